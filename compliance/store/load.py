@@ -1,0 +1,91 @@
+"""Load a records folder: every file parsed, validated and cross-checked in one pass."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import Problem, RecordsError, UsageError
+from ..model.records import Acknowledgements, Act, Groups, Institution, MonthLog, Order, People
+from ..model.registry import Records
+from .messages import problems_from_validation
+from .references import check_references
+from .yamlfile import Located, read_located
+
+log = logging.getLogger("compliance")
+
+REQUIRED = {"institution.yaml": Institution, "people.yaml": People, "groups.yaml": Groups}
+OPTIONAL = {"acknowledgements.yaml": Acknowledgements}
+FOLDERS = {"acts": Act, "orders": Order, "log": MonthLog}
+
+
+def _validate(located: Located, model: type[BaseModel], problems: list[Problem]) -> Any:
+    try:
+        return model.model_validate(located.data if located.data is not None else {})
+    except ValidationError as exc:
+        problems.extend(problems_from_validation(located, model, exc))
+        return None
+
+
+def _read(path: Path, model: type[BaseModel], problems: list[Problem], files: dict[Path, Located]) -> Any:
+    located, found = read_located(path)
+    problems.extend(found)
+    if located is None:
+        return None
+    files[path] = located
+    return _validate(located, model, problems)
+
+
+def load(root: Path) -> Records:
+    """Load `root` (a records folder) or raise RecordsError with every problem found."""
+    root = Path(root)
+    if not root.is_dir():
+        raise UsageError(f"Папка с записями «{root}» не найдена.\n  Как исправить: укажите её в --records "
+                         f"или создайте новую командой «compliance init {root}».")
+    log.info("Загрузка записей из %s", root)
+    problems: list[Problem] = []
+    files: dict[Path, Located] = {}
+    loaded: dict[str, Any] = {}
+    for name, model in {**REQUIRED, **OPTIONAL}.items():
+        path = root / name
+        if not path.exists():
+            if name in REQUIRED:
+                problems.append(Problem(path, 1, 1, f"нет файла {name}",
+                                        f"создайте его по образцу из docs/records.md или командой «compliance init»"))
+            continue
+        loaded[name] = _read(path, model, problems, files)
+    for folder, model in FOLDERS.items():
+        items = []
+        for path in sorted((root / folder).glob("*.yaml")) if (root / folder).is_dir() else []:
+            value = _read(path, model, problems, files)
+            if value is not None:
+                items.append((path, value))
+        loaded[folder] = items
+    for path in sorted(root.glob("*.y*ml")):
+        if path.name not in REQUIRED and path.name not in OPTIONAL:
+            problems.append(Problem(path, 1, 1, f"неизвестный файл записей «{path.name}»",
+                                    f"переименуйте его в один из: {', '.join([*REQUIRED, *OPTIONAL])} или уберите из папки"))
+
+    if problems or any(loaded.get(name) is None for name in REQUIRED):
+        raise RecordsError(problems)
+
+    people: People = loaded["people.yaml"]
+    acks: Acknowledgements | None = loaded.get("acknowledgements.yaml")
+    records = Records(
+        root=root,
+        institution=loaded["institution.yaml"],
+        staff=tuple(people.staff),
+        students=tuple(people.students),
+        parents=tuple(people.parents),
+        acts=tuple(act for _, act in loaded["acts"]),
+        groups=tuple(loaded["groups.yaml"].groups),
+        orders=tuple((path.stem, order) for path, order in loaded["orders"]),
+        acknowledgements=tuple(acks.acknowledgements) if acks else (),
+        logs=tuple(month for _, month in loaded["log"]),
+    )
+    problems = check_references(records, files, loaded)
+    if problems:
+        raise RecordsError(problems)
+    return records

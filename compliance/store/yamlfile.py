@@ -1,0 +1,234 @@
+"""Read one YAML file safely into plain data, keeping where every key and value stands.
+
+The file is only composed (never constructed by ruamel), so no tag can run code;
+scalars are turned into Python values here, by the few YAML types records use.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_NODES = 2_000_000
+MAX_DEPTH = 50
+
+PathKey = tuple[Any, ...]
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_STANDARD = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {f"{_STANDARD}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+
+
+@dataclass
+class Located:
+    """Plain data of one file plus line/column (1-based) of every key and value."""
+
+    path: Path
+    data: Any
+    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    reported: set[PathKey] = field(default_factory=set)
+
+    def where(self, loc: PathKey, *, key: bool = False) -> tuple[int, int]:
+        """Best position for a path: the value (or key), else the nearest parent."""
+        loc = tuple(loc)
+        while True:
+            table = (self.keys, self.values) if key else (self.values, self.keys)
+            for t in table:
+                if loc in t:
+                    return t[loc]
+            if not loc:
+                return (1, 1)
+            loc = loc[:-1]
+
+    def problem(self, loc: PathKey, message: str, fix: str, *, key: bool = False) -> Problem:
+        line, column = self.where(loc, key=key)
+        return Problem(self.path, line, column, message, fix)
+
+
+class _Abort(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+def read_located(path: Path) -> tuple[Located | None, list[Problem]]:
+    """Parse `path`; return its data with positions, or the problems that stop it."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(path, 1, 1, f"файл не читается ({exc.strerror})", "проверьте, что файл существует и доступен для чтения")]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(path, 1, 1, f"файл слишком большой ({len(raw) // (1024 * 1024)} МБ, допускается не более {MAX_FILE_BYTES // (1024 * 1024)} МБ)",
+                              "проверьте, что это файл записей, а не выгрузка чата или архив")]
+    text, problem = _decode(path, raw)
+    if problem:
+        return None, [problem]
+    return _compose(path, text)
+
+
+def _decode(path: Path, raw: bytes) -> tuple[str, Problem | None]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), None
+        except UnicodeDecodeError:
+            pass
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return "", Problem(path, line, column, "файл не в кодировке UTF-8 (похоже на Windows-1251)",
+                           "откройте файл в редакторе и сохраните его в кодировке UTF-8")
+
+
+def _compose(path: Path, text: str) -> tuple[Located | None, list[Problem]]:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    if "\x00" in text:
+        offset = text.index("\x00")
+        line = text.count("\n", 0, offset) + 1
+        return None, [Problem(path, line, 1, "в файле есть нулевой байт — файл повреждён или это не текст",
+                              "восстановите файл из резервной копии или из git")]
+    yaml = YAML(typ="rt", pure=True)
+    try:
+        root = yaml.compose(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message, fix = _syntax_message(exc)
+        return None, [Problem(path, line, column, message, fix)]
+    except YAMLError as exc:
+        return None, [Problem(path, 1, 1, f"файл не читается как YAML ({exc})", "проверьте разметку файла")]
+    except RecursionError:
+        return None, [Problem(path, 1, 1, "слишком глубокая вложенность", f"записи не бывают вложены глубже {MAX_DEPTH} уровней; проверьте файл")]
+    located = Located(path, None)
+    if root is None:
+        return located, []
+    builder = _Builder(located)
+    try:
+        located.data = builder.build(root, (), 0)
+    except _Abort as abort:
+        return None, [abort.problem]
+    return located, builder.problems
+
+
+def _syntax_message(exc: Any) -> tuple[str, str]:
+    text = f"{exc.context or ''} {exc.problem or ''}"
+    if "'\\t'" in text or "\\t" in text:
+        return ("символ табуляции в отступе — YAML допускает только пробелы",
+                "замените табуляцию пробелами (по 2 пробела на уровень)")
+    if "quoted scalar" in text:
+        return ("кавычка открыта, но не закрыта", "поставьте закрывающую кавычку в конце значения")
+    if "mapping values are not allowed" in text:
+        return ("двоеточие в неожиданном месте: значение с «: » внутри или неверный отступ",
+                "заключите значение в кавычки или выровняйте отступ ключа по соседним строкам")
+    if "could not find expected ':'" in text or "simple key" in text:
+        return ("после ключа нет двоеточия", "запишите строку в виде «ключ: значение»")
+    if "expected <block end>" in text or "did not find expected" in text or "expected <block" in text:
+        return ("неверный отступ: строка не совпадает с уровнем соседних строк",
+                "выровняйте отступ по соседним строкам того же уровня (пробелами)")
+    if "found undefined alias" in text:
+        return ("ссылка * на неизвестную метку &", "уберите ссылку или определите метку выше")
+    if "flow" in text:
+        return ("незакрытая скобка [ или {", "закройте скобку или уберите её")
+    return (f"ошибка разметки YAML ({(exc.problem or exc.context or '').strip()})",
+            "сравните строку с примером в docs/records.md")
+
+
+class _Builder:
+    def __init__(self, located: Located):
+        self.located = located
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def _abort(self, node: Any, message: str, fix: str) -> _Abort:
+        mark = node.start_mark
+        return _Abort(Problem(self.located.path, mark.line + 1, mark.column + 1, message, fix))
+
+    def build(self, node: Any, loc: PathKey, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self._abort(node, "в файле слишком много элементов (возможно, «YAML-бомба» из ссылок &/*)",
+                              "уберите метки & и ссылки * и проверьте, откуда взят файл")
+        if depth > MAX_DEPTH:
+            raise self._abort(node, "слишком глубокая вложенность", f"записи не бывают вложены глубже {MAX_DEPTH} уровней; проверьте файл")
+        mark = node.start_mark
+        self.located.values.setdefault(loc, (mark.line + 1, mark.column + 1))
+        tag = str(node.tag.value if hasattr(node.tag, "value") else node.tag)
+        kind = type(node).__name__
+        if tag not in _ALLOWED_TAGS:
+            shown = tag.replace(_STANDARD, "!!")
+            raise self._abort(node, f"недопустимый тег YAML «{shown}» — записи содержат только текст, числа, даты и списки",
+                              f"удалите «{shown}» перед значением; такие теги не выполняются и не допускаются")
+        if kind == "MappingNode":
+            return self._mapping(node, loc, depth)
+        if kind == "SequenceNode":
+            return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node, tag, loc)
+
+    def _mapping(self, node: Any, loc: PathKey, depth: int) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if type(key_node).__name__ != "ScalarNode":
+                raise self._abort(key_node, "ключом может быть только простое слово", "запишите ключ одним словом перед двоеточием")
+            key = key_node.value
+            if key == "<<":
+                raise self._abort(key_node, "слияние ключей «<<» не поддерживается", "выпишите нужные поля явно")
+            mark = key_node.start_mark
+            if key in result:
+                first = self.located.keys[loc + (key,)]
+                self.problems.append(Problem(self.located.path, mark.line + 1, mark.column + 1,
+                                             f"ключ «{key}» повторяется (впервые — в строке {first[0]})",
+                                             "оставьте один ключ: при повторе одно из значений было бы потеряно"))
+                continue
+            self.located.keys[loc + (key,)] = (mark.line + 1, mark.column + 1)
+            result[key] = self.build(value_node, loc + (key,), depth + 1)
+        return result
+
+    def _scalar(self, node: Any, tag: str, loc: PathKey) -> Any:
+        value = node.value
+        short = tag.removeprefix(_STANDARD)
+        if short == "null":
+            return None
+        if short == "bool":
+            return value.lower() == "true"
+        if short == "int":
+            try:
+                return int(value.replace("_", ""), 0)
+            except ValueError:
+                return value
+        if short == "float":
+            try:
+                return float(value.replace("_", ""))
+            except ValueError:
+                return value
+        if short == "timestamp":
+            return self._date(node, value, loc)
+        return value
+
+    def _date(self, node: Any, value: str, loc: PathKey) -> Any:
+        match = _DATE.match(value)
+        if not match:
+            self.located.reported.add(loc)
+            mark = node.start_mark
+            self.problems.append(Problem(self.located.path, mark.line + 1, mark.column + 1,
+                                         f"«{value}»: в записях нужна дата без времени",
+                                         "запишите дату в виде ГГГГ-ММ-ДД, например 2026-11-05"))
+            return value
+        year, month, day = (int(g) for g in match.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            self.located.reported.add(loc)
+            mark = node.start_mark
+            self.problems.append(Problem(self.located.path, mark.line + 1, mark.column + 1,
+                                         f"даты {value} не существует",
+                                         "проверьте день и месяц; дата записывается как ГГГГ-ММ-ДД"))
+            return value

@@ -1,0 +1,1 @@
+"""View-models: the only place documents get their facts, as text ready to print."""

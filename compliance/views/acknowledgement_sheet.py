@@ -1,0 +1,118 @@
+"""Acknowledgement sheets (листы ознакомления): one per group × act version still to sign."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .common import Column, Letterhead, Signature
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    number: str                  # «1»; blank rows for newcomers have a number only
+    full_name: str               # «Аксёнова Полина Игоревна»
+    category: str                # «родитель (законный представитель)»
+    date: str                    # left empty: filled in by hand
+    signature: str               # left empty
+
+
+SHEET_COLUMNS = (
+    Column("№ п/п", "number", 0.07),
+    Column("Фамилия, имя, отчество", "full_name", 0.38),
+    Column("Категория участника", "category", 0.25),
+    Column("Дата ознакомления", "date", 0.15),
+    Column("Подпись", "signature", 0.15),
+)
+
+
+@dataclass(frozen=True)
+class AckSheetView:
+    file_stem: str               # «list-oznakomleniya-izo-roditeli-chat-rules-2»
+    letterhead: Letterhead
+    appendix_mark: tuple[str, ...]   # top-right lines: «Приложение», «к приказу МКОУ ДО «ДДТ»», «от 15.10.2026 № 71-од»
+    heading: str                 # «ЛИСТ ОЗНАКОМЛЕНИЯ»
+    subject: str                 # «с Правилами использования чата (редакция 2),»
+    approval: str                # «утверждёнными приказом МКОУ ДО «ДДТ» от 15.10.2026 № 71-од»
+    group: str                   # «Группа «Изостудия «Радуга» — родители» (MAX)»
+    admin: str                   # «Администратор группы: Иванова Мария Петровна»
+    deadline: str                # «Срок ознакомления — до 05.11.2026»
+    columns: tuple[Column, ...]
+    rows: tuple[SheetRow, ...]   # the people who must sign, then blank rows for newcomers
+    total: str                   # «Подлежат ознакомлению: 12 человек»
+    admin_signature: Signature   # «Администратор группы» … «М.П. Иванова»
+
+
+BLANK_ROWS = 5
+
+
+def category_of(records, person_id: str) -> str:
+    from ..model.records import Audience
+
+    audience = records.audience_of(person_id)
+    if audience == Audience.PARENTS:
+        return "родитель (законный представитель)"
+    if audience == Audience.STUDENTS:
+        return "обучающийся"
+    return records.people[person_id].position
+
+
+def acknowledgement_deadline(records, order):
+    """The date by which an act version approved by `order` must be acknowledged."""
+    import datetime as dt
+
+    if order.deadlines is not None:
+        return order.deadlines.acknowledged
+    return order.date + dt.timedelta(days=records.institution.acknowledgement_grace_days)
+
+
+def latest_signed_version(records, act):
+    from ..model.records import OrderStatus
+
+    signed = [v for v in act.versions if records.orders_by_id[v.approved_by].status == OrderStatus.SIGNED]
+    return signed[-1] if signed else None
+
+
+def pending_sheets(records) -> list[tuple]:
+    """(group, act, version, people still to sign) for every sheet that has someone to sign."""
+    result = []
+    for group in records.groups:
+        for act in records.required_acts(group):
+            version = latest_signed_version(records, act)
+            if version is None:
+                continue
+            missing = [pid for pid in group.members
+                       if records.acknowledgement(pid, act.id, version.version) is None
+                       and (records.audience_of(pid) in act.required_for or act.id in group.requires_acts)]
+            if missing:
+                result.append((group, act, version, missing))
+    return result
+
+
+def build_ack_sheet(records, group, act, version, person_ids) -> AckSheetView:
+    from ..ru import approved_attribute, date_numeric, full, plural, with_preposition_s
+    from .common import NBSP, full_name, letterhead, order_reference, signature_of
+
+    people = records.people
+    order = records.orders_by_id[version.approved_by]
+    short = records.institution.short_name
+    reference = order_reference(short, order)
+    ordered = sorted(person_ids, key=lambda pid: (people[pid].surname, people[pid].name, people[pid].patronymic or "", pid))
+    rows = tuple(SheetRow(str(i), full(full_name(people[pid])), category_of(records, pid), "", "")
+                 for i, pid in enumerate(ordered, 1))
+    rows += tuple(SheetRow(str(i), "", "", "", "") for i in range(len(rows) + 1, len(rows) + BLANK_ROWS + 1))
+    edition = f" (редакция {version.version})" if len(act.versions) > 1 else ""
+    admin = people[group.admin]
+    return AckSheetView(
+        file_stem=f"Лист_ознакомления_{group.id}_{act.id}-{version.version}",
+        letterhead=letterhead(records.institution),
+        appendix_mark=("Приложение", f"к приказу {short}", f"от {date_numeric(order.date)} №{NBSP}{order.registration_number}"),
+        heading="ЛИСТ ОЗНАКОМЛЕНИЯ",
+        subject=f"{with_preposition_s(act.title)}{edition},",
+        approval=f"{approved_attribute(act.kind.value)} приказом {reference}",
+        group=f"Группа «{group.title}» в мессенджере {group.messenger.value}",
+        admin=f"Администратор группы: {full(full_name(admin))}, {admin.position}",
+        deadline=f"Срок ознакомления — до {date_numeric(acknowledgement_deadline(records, order))}",
+        columns=SHEET_COLUMNS,
+        rows=rows,
+        total=f"Подлежат ознакомлению по списку: {plural(len(ordered), 'человек')}",
+        admin_signature=Signature("Администратор группы", signature_of(admin).name),
+    )

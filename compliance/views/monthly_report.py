@@ -1,0 +1,259 @@
+"""The monthly compliance report the director signs."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .common import Column, Letterhead, Signature
+
+
+@dataclass(frozen=True)
+class ReportGroupRow:
+    number: str
+    title: str
+    messenger: str
+    admin: str                   # «Иванова М.П.»
+    members: str                 # «24»
+    acknowledged: str            # «20» — acknowledged every required act in force
+    coverage: str                # «83 %»
+    registered: str              # «12.09.2026» or «нет»
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    act: str                     # «Правила использования чата, ред. 2»
+    deadline: str                # «05.11.2026»
+    required: str                # «140»
+    on_time: str
+    late: str
+    missing: str
+    coverage: str                # «64 %»
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    number: str
+    person: str                  # «Аксёнова П.И.»
+    category: str                # «родитель»
+    group: str
+    act: str                     # «Правила использования чата, ред. 2»
+    deadline: str                # «05.11.2026»
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    group: str
+    admin: str
+    monitoring: str              # counts, as text
+    publications: str
+    other: str
+    deletions: str
+
+
+@dataclass(frozen=True)
+class ViolationRow:
+    number: str
+    date: str
+    group: str
+    clause: str                  # «п. 5.2»
+    description: str
+    measure: str                 # «— не принята —» when absent
+    status: str                  # «устранено» / «не устранено, срок 05.12.2026»
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """One numbered part of the report: a heading, a lead paragraph and a table."""
+
+    title: str                   # «2. Ознакомление участников с локальными актами (п. 2.3 Порядка)»
+    lead: str
+    columns: tuple[Column, ...]
+    rows: tuple                  # rows of one of the *Row types above
+    empty: str                   # printed instead of the table when there are no rows
+
+
+@dataclass(frozen=True)
+class MonthlyReportView:
+    file_stem: str               # «otchet-2026-11»
+    letterhead: Letterhead
+    doc_type: str                # «ОТЧЁТ»
+    date: str                    # ««___» __________ 2026 г.»: the director dates it on signing
+    heading: str                 # «О соблюдении Порядка … за ноябрь 2026 г.»
+    summary: tuple[str, ...]     # paragraphs of the summary with the key figures
+    groups: ReportSection
+    coverage: ReportSection
+    overdue: ReportSection
+    activity: ReportSection
+    violations: ReportSection
+    prepared_by: Signature       # the secretary who prepared the report
+    reviewed_heading: str        # «Отчёт рассмотрен:»
+    reviewed_by: Signature       # the director
+    reviewed_date: str           # ««___» __________ 2026 г.»
+
+    @property
+    def sections(self) -> tuple[ReportSection, ...]:
+        return (self.groups, self.coverage, self.overdue, self.activity, self.violations)
+
+
+GROUP_COLUMNS = (
+    Column("№", "number", 0.04), Column("Группа", "title", 0.28), Column("Мессенджер", "messenger", 0.11),
+    Column("Администратор", "admin", 0.15), Column("Участников", "members", 0.1),
+    Column("Ознакомлены со всеми актами", "acknowledged", 0.12), Column("Охват", "coverage", 0.08),
+    Column("Зарегистрирована", "registered", 0.12))
+COVERAGE_COLUMNS = (
+    Column("Акт, редакция", "act", 0.32), Column("Срок", "deadline", 0.12), Column("Должны ознакомиться", "required", 0.12),
+    Column("В срок", "on_time", 0.1), Column("С опозданием", "late", 0.11), Column("Не ознакомлены", "missing", 0.12),
+    Column("Охват", "coverage", 0.11))
+OVERDUE_COLUMNS = (
+    Column("№", "number", 0.05), Column("Участник", "person", 0.2), Column("Категория", "category", 0.17),
+    Column("Группа", "group", 0.25), Column("Акт, редакция", "act", 0.22), Column("Срок", "deadline", 0.11))
+ACTIVITY_COLUMNS = (
+    Column("Группа", "group", 0.3), Column("Администратор", "admin", 0.18), Column("Мониторинг", "monitoring", 0.13),
+    Column("Публикации", "publications", 0.13), Column("Прочие действия", "other", 0.13),
+    Column("Удалено устаревших публикаций", "deletions", 0.13))
+VIOLATION_COLUMNS = (
+    Column("№", "number", 0.04), Column("Дата", "date", 0.1), Column("Группа", "group", 0.17), Column("Пункт", "clause", 0.07),
+    Column("Нарушение", "description", 0.24), Column("Принятая мера", "measure", 0.22), Column("Состояние", "status", 0.16))
+
+
+def _month_bounds(month: str):
+    import calendar
+    import datetime as dt
+
+    year, number = int(month[:4]), int(month[5:])
+    return dt.date(year, number, 1), dt.date(year, number, calendar.monthrange(year, number)[1])
+
+
+def build_monthly_report(records, month: str) -> MonthlyReportView:
+    from ..model.records import ActionKind
+    from ..ru import blank_date, date_numeric, for_month, percent, surname_first
+    from .acknowledgement_sheet import acknowledgement_deadline, category_of
+    from .common import NBSP, full_name, letterhead, signature_of
+
+    first_day, last_day = _month_bounds(month)
+    people = records.people
+    log = records.logs_by_month.get(month)
+    groups = [g for g in records.groups if g.created is not None and g.created <= last_day]
+
+    # act versions in force at the end of the month, and who must acknowledge each
+    in_force = []
+    for act in sorted(records.acts, key=lambda a: (a.versions[0].effective, a.kind.value != "порядок", a.title)):
+        version = records.version_in_force(act, last_day)
+        if version is None:
+            continue
+        required: dict[str, list] = {}
+        for g in groups:
+            if act in records.required_acts(g):
+                for pid in g.members:
+                    if records.audience_of(pid) in act.required_for or act.id in g.requires_acts:
+                        required.setdefault(pid, []).append(g)
+        deadline = acknowledgement_deadline(records, records.orders_by_id[version.approved_by])
+        in_force.append((act, version, deadline, required))
+
+    def acknowledged_by(pid: str, act, version) -> bool:
+        ack = records.acknowledgement(pid, act.id, version.version)
+        return ack is not None and ack.date <= last_day
+
+    def act_label(act, version) -> str:
+        return f"{act.title}, ред.{NBSP}{version.version}" if len(act.versions) > 1 else act.title
+
+    group_rows, total_members, total_full = [], set(), set()
+    for i, g in enumerate(groups, 1):
+        full_ok = [pid for pid in g.members
+                   if all(acknowledged_by(pid, act, version) for act, version, _, required in in_force if pid in required)]
+        total_members.update(g.members)
+        total_full.update(full_ok)
+        group_rows.append(ReportGroupRow(
+            str(i), g.title, g.messenger.value, surname_first(full_name(people[g.admin])), str(len(g.members)),
+            str(len(full_ok)), percent(len(full_ok), len(g.members)),
+            date_numeric(g.registered) if g.registered and g.registered <= last_day else "нет"))
+
+    coverage_rows, overdue_rows = [], []
+    for act, version, deadline, required in in_force:
+        on_time = late = 0
+        for pid in required:
+            ack = records.acknowledgement(pid, act.id, version.version)
+            if ack is None or ack.date > last_day:
+                if deadline <= last_day:
+                    overdue_rows.append((people[pid].surname, people[pid].name, pid, act, version, deadline, required[pid]))
+            elif ack.date <= deadline:
+                on_time += 1
+            else:
+                late += 1
+        missing = len(required) - on_time - late
+        coverage_rows.append(CoverageRow(act_label(act, version), date_numeric(deadline), str(len(required)), str(on_time),
+                                         str(late), str(missing), percent(on_time + late, len(required))))
+    overdue_rows.sort(key=lambda r: (r[0], r[1], r[2], r[3].id))
+    overdue = tuple(
+        OverdueRow(str(i), surname_first(full_name(people[pid])), category_of(records, pid),
+                   ", ".join(g.title for g in in_groups), act_label(act, version), date_numeric(deadline))
+        for i, (_, _, pid, act, version, deadline, in_groups) in enumerate(overdue_rows, 1))
+
+    actions = log.actions if log else []
+    deletions = log.deletions if log else []
+    violations = log.violations if log else []
+    activity = []
+    for g in groups:
+        mine = [a for a in actions if a.group == g.id]
+        monitoring = sum(a.kind == ActionKind.MONITORING for a in mine)
+        publications = sum(a.kind == ActionKind.PUBLICATION for a in mine)
+        activity.append(ActivityRow(g.title, surname_first(full_name(people[g.admin])), str(monitoring), str(publications),
+                                    str(len(mine) - monitoring - publications),
+                                    str(sum(d.group == g.id for d in deletions))))
+    violation_rows = []
+    for i, v in enumerate(sorted(violations, key=lambda v: (v.date, v.id)), 1):
+        if v.resolved:
+            status = "устранено"
+        elif v.due:
+            status = f"не устранено, срок {date_numeric(v.due)}"
+        else:
+            status = "не устранено"
+        violation_rows.append(ViolationRow(str(i), date_numeric(v.date), records.groups_by_id[v.group].title,
+                                           f"п.{NBSP}{v.clause}", v.description,
+                                           (f"{v.measure} ({date_numeric(v.measure_date)})" if v.measure and v.measure_date
+                                            else v.measure or "не принята"), status))
+
+    year, number = first_day.year, first_day.month
+    messengers: dict[str, int] = {}
+    for g in groups:
+        messengers[g.messenger.value] = messengers.get(g.messenger.value, 0) + 1
+    by_messenger = ", ".join(f"{name}{NBSP}— {count}" for name, count in messengers.items())
+    audiences = {}
+    for pid in total_members:
+        category = records.audience_of(pid).value
+        audiences[category] = audiences.get(category, 0) + 1
+    by_audience = ", ".join(f"{name}{NBSP}— {count}" for name, count in sorted(audiences.items()))
+    resolved = sum(v.resolved for v in violations)
+    overdue_people = len({r[2] for r in overdue_rows})
+    summary = (
+        f"Групп в мессенджерах на конец месяца: {len(groups)} ({by_messenger}); "
+        f"участников в них: {len(total_members)} ({by_audience}).",
+        f"С действующими редакциями всех обязательных локальных актов ознакомлены {len(total_full)} из "
+        f"{len(total_members)} участников ({percent(len(total_full), len(total_members))}). "
+        f"Не ознакомлены после истечения установленного срока: {overdue_people} (список — в разделе 2.1).",
+        f"Записано действий администраторов групп: {len(actions)}; удалено публикаций, потерявших актуальность: {len(deletions)}.",
+        f"Выявлено нарушений: {len(violations)}, из них устранено: {resolved}.",
+    )
+    return MonthlyReportView(
+        file_stem=f"Отчёт_{month}",
+        letterhead=letterhead(records.institution),
+        doc_type="ОТЧЁТ",
+        date=blank_date(last_day.year),
+        heading=f"О соблюдении Порядка организации и работы групп в мобильных мессенджерах {for_month(year, number)}",
+        summary=summary,
+        groups=ReportSection("1. Группы и их участники (п. 1, 2.1 Порядка)",
+                             "Охват — доля участников, ознакомленных со всеми действующими редакциями обязательных актов.",
+                             GROUP_COLUMNS, tuple(group_rows), "Групп на конец месяца нет."),
+        coverage=ReportSection("2. Ознакомление участников с локальными актами (п. 2.3 Порядка)",
+                               "Учитываются редакции, действующие на конец месяца.",
+                               COVERAGE_COLUMNS, tuple(coverage_rows), "Действующих актов нет."),
+        overdue=ReportSection("2.1. Не ознакомлены в установленный срок", "",
+                              OVERDUE_COLUMNS, overdue, "Все участники ознакомлены в срок."),
+        activity=ReportSection("3. Работа администраторов групп (п. 3 Порядка)", "",
+                               ACTIVITY_COLUMNS, tuple(activity), "Действий администраторов не записано."),
+        violations=ReportSection("4. Нарушения и принятые меры (п. 4, 5 Порядка)", "",
+                                 VIOLATION_COLUMNS, tuple(violation_rows), "Нарушений не выявлено."),
+        prepared_by=signature_of(records.secretary),
+        reviewed_heading="Отчёт рассмотрен:",
+        reviewed_by=signature_of(records.director),
+        reviewed_date=blank_date(last_day.year),
+    )

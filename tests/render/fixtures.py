@@ -1,0 +1,118 @@
+"""Hand-made view-models for renderer tests: renderers are tested apart from the records."""
+from __future__ import annotations
+
+from compliance.views.acknowledgement_sheet import SHEET_COLUMNS, AckSheetView, SheetRow
+from compliance.views.common import Column, Letterhead, Signature
+from compliance.views.monthly_report import (ActivityRow, CoverageRow, MonthlyReportView, OverdueRow, ReportGroupRow,
+                                             ReportSection, ViolationRow)
+from compliance.views.order import GROUP_COLUMNS, Acquainted, OrderGroupRow, OrderPoint, OrderView
+
+NB = "\u00a0"
+LETTERHEAD = Letterhead(
+    founder="Управление образования администрации Светлогорского городского округа",
+    name="Муниципальное казённое образовательное учреждение дополнительного образования «Дом детского творчества»",
+    short_name="МКОУ ДО «ДДТ»",
+    place="г. Светлогорск",
+)
+BLANK = f"«___» __________ 2026{NB}г."
+
+
+def order_view(groups: int = 3) -> OrderView:
+    rows = tuple(
+        OrderGroupRow(str(i), f"Изостудия «Радуга» — родители {i}", "MAX", "информационная, организационная",
+                      f"родители обучающихся объединения «Радуга», {10 + i}{NB}чел.",
+                      f"Иванова{NB}М.П., педагог дополнительного образования", "до 10.09.2026")
+        for i in range(1, groups + 1))
+    return OrderView(
+        file_stem="prikaz-2026-045-od",
+        letterhead=LETTERHEAD,
+        draft_mark="",
+        doc_type="ПРИКАЗ",
+        date="01.09.2026",
+        number=f"№{NB}45-од",
+        heading="О создании групп в мобильных мессенджерах",
+        preamble=("В целях оперативного информирования участников образовательного процесса и в соответствии "
+                  "с Порядком организации и работы групп в мобильных мессенджерах & правилами <чата>"),
+        command="ПРИКАЗЫВАЮ:",
+        create_point=OrderPoint("1.", "Создать группы в мобильных мессенджерах в составе и в сроки согласно таблице:"),
+        group_columns=GROUP_COLUMNS,
+        groups=rows,
+        points=(
+            OrderPoint("2.", f"Назначить администраторами групп: Иванову Марию Петровну, педагога дополнительного образования, — группы «Радуга»."),
+            OrderPoint("3.", "Утвердить Порядок организации и работы групп в мобильных мессенджерах (приложение № 1)."),
+            OrderPoint("4.", "Администраторам групп ознакомить участников групп с Порядком под подпись в срок до 25.09.2026."),
+            OrderPoint("5.", "Контроль за исполнением настоящего приказа оставляю за собой."),
+        ),
+        signature=Signature("Директор", f"Т.А.{NB}Прохорова"),
+        acquainted_heading="С приказом ознакомлены:",
+        acquainted=(Acquainted("Педагог дополнительного образования", f"М.П.{NB}Иванова", BLANK),
+                    Acquainted("Делопроизводитель", f"Е.В.{NB}Кузнецова", BLANK)),
+        executor=f"Исп. Кузнецова{NB}Е.В.",
+    )
+
+
+def sheet_view(people: int = 30, blank: int = 5) -> AckSheetView:
+    rows = tuple(SheetRow(str(i), f"Аксёнова Полина Игоревна {i}", "родитель (законный представитель)", "", "")
+                 for i in range(1, people + 1))
+    rows += tuple(SheetRow(str(i), "", "", "", "") for i in range(people + 1, people + blank + 1))
+    return AckSheetView(
+        file_stem="list-oznakomleniya-izo-roditeli-chat-rules-2",
+        letterhead=LETTERHEAD,
+        appendix_mark=("Приложение", "к приказу МКОУ ДО «ДДТ»", f"от 15.10.2026 №{NB}71-од"),
+        heading="ЛИСТ ОЗНАКОМЛЕНИЯ",
+        subject="с Правилами использования чата (редакция 2),",
+        approval=f"утверждёнными приказом МКОУ ДО «ДДТ» от 15.10.2026 №{NB}71-од",
+        group="Группа «Изостудия «Радуга» — родители» (MAX)",
+        admin="Администратор группы: Иванова Мария Петровна",
+        deadline="Срок ознакомления — до 05.11.2026",
+        columns=SHEET_COLUMNS,
+        rows=rows,
+        total=f"Подлежат ознакомлению: {people}{NB}человек",
+        admin_signature=Signature("Администратор группы", f"М.П.{NB}Иванова"),
+    )
+
+
+def report_view() -> MonthlyReportView:
+    group_cols = (Column("№", "number", 0.05), Column("Группа", "title", 0.27), Column("Мессенджер", "messenger", 0.1),
+                  Column("Администратор", "admin", 0.16), Column("Участников", "members", 0.1),
+                  Column("Ознакомлены", "acknowledged", 0.1), Column("Охват", "coverage", 0.1),
+                  Column("Зарегистрирована", "registered", 0.12))
+    return MonthlyReportView(
+        file_stem="otchet-2026-11",
+        letterhead=LETTERHEAD,
+        doc_type="ОТЧЁТ",
+        date=BLANK,
+        heading=f"О соблюдении Порядка организации и работы групп в мобильных мессенджерах за ноябрь 2026{NB}г.",
+        summary=("В ноябре 2026 г. в учреждении работали 6 групп в мессенджерах, в них 150 участников.",
+                 "С действующими редакциями актов ознакомлены 120 участников из 150 (80 %)."),
+        groups=ReportSection("1. Группы и их участники (п. 2.1 Порядка)", "Группы созданы приказом от 01.09.2026 № 45-од.",
+                             group_cols, (ReportGroupRow("1", "Изостудия «Радуга» — родители", "MAX", f"Иванова{NB}М.П.", "24", "20", f"83{NB}%", "12.09.2026"),),
+                             "Групп нет."),
+        coverage=ReportSection("2. Ознакомление участников (п. 2.3 Порядка)", "",
+                               (Column("Акт", "act", 0.34), Column("Срок", "deadline", 0.12), Column("Должны", "required", 0.1),
+                                Column("В срок", "on_time", 0.1), Column("С опозданием", "late", 0.12),
+                                Column("Не ознакомлены", "missing", 0.12), Column("Охват", "coverage", 0.1)),
+                               (CoverageRow("Правила использования чата, ред. 2", "05.11.2026", "140", "60", "10", "70", f"50{NB}%"),),
+                               "Ознакомление не требуется."),
+        overdue=ReportSection("Не ознакомлены в срок", "",
+                              (Column("№", "number", 0.05), Column("Участник", "person", 0.22), Column("Категория", "category", 0.13),
+                               Column("Группа", "group", 0.25), Column("Акт", "act", 0.25), Column("Срок", "deadline", 0.1)),
+                              (OverdueRow("1", f"Аксёнова{NB}П.И.", "родитель", "Изостудия «Радуга» — родители", "Правила использования чата, ред. 2", "05.11.2026"),),
+                              "Все участники ознакомлены в срок."),
+        activity=ReportSection("3. Работа администраторов (п. 3 Порядка)", "",
+                               (Column("Группа", "group", 0.3), Column("Администратор", "admin", 0.2), Column("Мониторинг", "monitoring", 0.12),
+                                Column("Публикации", "publications", 0.12), Column("Прочее", "other", 0.12), Column("Удаления", "deletions", 0.14)),
+                               (ActivityRow("Изостудия «Радуга» — родители", f"Иванова{NB}М.П.", "4", "3", "1", "2"),),
+                               "Действий не записано."),
+        violations=ReportSection("4. Нарушения и принятые меры (п. 4–5 Порядка)", "",
+                                 (Column("№", "number", 0.05), Column("Дата", "date", 0.1), Column("Группа", "group", 0.18),
+                                  Column("Пункт", "clause", 0.07), Column("Нарушение", "description", 0.22),
+                                  Column("Мера", "measure", 0.22), Column("Состояние", "status", 0.16)),
+                                 (ViolationRow("1", "12.11.2026", "Изостудия «Радуга» — родители", "п. 5.2", "Объявление о продаже",
+                                               "Сообщение удалено", "устранено"),),
+                                 "Нарушений не выявлено."),
+        prepared_by=Signature("Делопроизводитель", f"Е.В.{NB}Кузнецова"),
+        reviewed_heading="Отчёт рассмотрен:",
+        reviewed_by=Signature("Директор", f"Т.А.{NB}Прохорова"),
+        reviewed_date=BLANK,
+    )

@@ -81,7 +81,7 @@ def load(root: Path) -> Records:
         parents=tuple(people.parents),
         acts=tuple(act for _, act in loaded["acts"]),
         groups=tuple(loaded["groups.yaml"].groups),
-        orders=tuple((path.stem, order) for path, order in loaded["orders"]),
+        orders=tuple((order.id, order) for _, order in loaded["orders"]),
         acknowledgements=tuple(acks.acknowledgements) if acks else (),
         logs=tuple(month for _, month in loaded["log"]),
     )

@@ -109,10 +109,15 @@ def check_references(records: Records, files: dict[Path, Located], loaded: dict[
                       f"добавьте в приказ в раздел approves строку «- {{act: {act.id}, version: {version.version}}}» или исправьте ссылку")
 
     series = {s.index for s in records.institution.order_series}
+    seen_orders: dict[str, Path] = {}
     for path, order in loaded["orders"]:
         if order.id != path.stem:
             c.add(path, ("number",), f"номер и дата приказа ({order.registration_number} от {order.date.year} г.) не совпадают с именем файла «{path.name}»",
                   f"переименуйте файл в {order.id}.yaml или исправьте номер, серию и дату")
+        if order.id in seen_orders:
+            c.add(path, ("number",), f"приказ № {order.registration_number} за {order.date.year} г. уже записан в {seen_orders[order.id].name}",
+                  "номера приказов не повторяются: дайте приказу следующий свободный номер")
+        seen_orders[order.id] = path
         if order.series not in series:
             c.add(path, ("series",), f"серии приказов «{order.series}» нет в institution.yaml",
                   f"укажите одну из серий: {', '.join(sorted(series))}, или добавьте серию в order_series")

@@ -101,8 +101,14 @@ def _compose(path: Path, text: str) -> tuple[Located | None, list[Problem]]:
         root = yaml.compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if "quoted scalar" in str(exc.context) and exc.context_mark:
+            mark = exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message, fix = _syntax_message(exc)
+        quote = _unclosed_quote(text, line)
+        if quote is not None:
+            line, column = quote
+            message, fix = "кавычка открыта, но не закрыта", "поставьте закрывающую кавычку в конце значения"
         return None, [Problem(path, line, column, message, fix)]
     except YAMLError as exc:
         return None, [Problem(path, 1, 1, f"файл не читается как YAML ({exc})", "проверьте разметку файла")]
@@ -117,6 +123,20 @@ def _compose(path: Path, text: str) -> tuple[Located | None, list[Problem]]:
     except _Abort as abort:
         return None, [abort.problem]
     return located, builder.problems
+
+
+def _unclosed_quote(text: str, upto_line: int) -> tuple[int, int] | None:
+    """The first line up to the error with an odd number of double quotes: the likely cause."""
+    for number, line in enumerate(text.splitlines()[:upto_line], 1):
+        inside, opened = False, 0
+        for column, char in enumerate(line):
+            if char == '"' and (column == 0 or line[column - 1] != "\\"):
+                inside, opened = not inside, column
+            elif char == "#" and not inside and (column == 0 or line[column - 1] in " \t"):
+                break
+        if inside:
+            return number, opened + 1
+    return None
 
 
 def _syntax_message(exc: Any) -> tuple[str, str]:
@@ -137,7 +157,8 @@ def _syntax_message(exc: Any) -> tuple[str, str]:
     if "found undefined alias" in text:
         return ("ссылка * на неизвестную метку &", "уберите ссылку или определите метку выше")
     if "flow" in text:
-        return ("незакрытая скобка [ или {", "закройте скобку или уберите её")
+        return ("в записи в скобках { } или [ ] не закрыта скобка или кавычка",
+                "проверьте пары скобок и кавычек в этой и предыдущей строке")
     return (f"ошибка разметки YAML ({(exc.problem or exc.context or '').strip()})",
             "сравните строку с примером в docs/records.md")
 

@@ -136,7 +136,7 @@ def build_monthly_report(records, month: str) -> MonthlyReportView:
 
     # act versions in force at the end of the month, and who must acknowledge each
     in_force = []
-    for act in sorted(records.acts, key=lambda a: (a.versions[0].effective, a.kind.value != "порядок", a.title)):
+    for act in records.acts:
         version = records.version_in_force(act, last_day)
         if version is None:
             continue

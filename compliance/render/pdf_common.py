@@ -1,0 +1,299 @@
+"""Page geometry, styles, tables and page numbering shared by the PDF documents.
+
+Only layout is decided here (widths, fonts, spacing); every word printed comes from a view-model.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
+
+from ..views.common import Column, Letterhead, Signature, cells
+from .fonts import BOLD, FAMILY, ITALIC, register_pt_serif
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+LEFT, RIGHT, TOP, BOTTOM = 30 * mm, 10 * mm, 20 * mm, 20 * mm
+FRAME_WIDTH = PAGE_WIDTH - LEFT - RIGHT
+FRAME_HEIGHT = PAGE_HEIGHT - TOP - BOTTOM
+INDENT = 12.5 * mm                 # first-line indent of running text
+LEADING = 1.15                     # single spacing
+HEADER_Y = PAGE_HEIGHT - 14 * mm   # baseline of the page number in the top margin (≥ 10 mm from the edge)
+FOOTER_Y = 10 * mm                 # baseline of «стр. N из M» in the bottom margin
+UNDERLINE = "____________"         # the blank for a handwritten signature
+NARROW = 0.12                      # columns this narrow (share of the table) are centred
+
+_BREAKS = re.compile(r"[ \t\r\n]+")  # where Paragraph may wrap; U+00A0 deliberately excluded
+
+
+@dataclass(frozen=True)
+class Styles:
+    text: ParagraphStyle           # 14 pt, justified, first-line indent
+    left: ParagraphStyle           # 14 pt at the left margin
+    right: ParagraphStyle
+    centre: ParagraphStyle
+    centre_bold: ParagraphStyle
+    founder: ParagraphStyle        # 12 pt centred, above the institution's name
+    doc_type: ParagraphStyle       # «ПРИКАЗ», «ОТЧЁТ»
+    heading: ParagraphStyle        # заголовок к тексту: bold, left, about half the frame wide
+    title: ParagraphStyle          # a section title of the report
+    empty: ParagraphStyle          # italic text printed instead of an empty table
+    mark: ParagraphStyle           # 12 pt block in the right half (Приложение …)
+    line: ParagraphStyle           # 12 pt at the left margin
+    small: ParagraphStyle          # 10 pt (Исп. …)
+
+
+@lru_cache(maxsize=None)
+def styles() -> Styles:
+    register_pt_serif()
+
+    def style(name: str, size: float = 14, font: str = FAMILY, **kw: object) -> ParagraphStyle:
+        return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * LEADING, **kw)
+
+    return Styles(
+        text=style("text", alignment=TA_JUSTIFY, firstLineIndent=INDENT),
+        left=style("left"),
+        right=style("right", alignment=TA_RIGHT),
+        centre=style("centre", alignment=TA_CENTER),
+        centre_bold=style("centre_bold", font=BOLD, alignment=TA_CENTER),
+        founder=style("founder", 12, alignment=TA_CENTER, spaceAfter=2 * mm),
+        doc_type=style("doc_type", 16, BOLD, alignment=TA_CENTER),
+        heading=style("heading", font=BOLD, rightIndent=FRAME_WIDTH - 95 * mm),
+        title=style("title", font=BOLD, spaceBefore=4 * mm, spaceAfter=2 * mm),
+        empty=style("empty", font=ITALIC, alignment=TA_JUSTIFY, firstLineIndent=INDENT),
+        mark=style("mark", 12, leftIndent=FRAME_WIDTH / 2),
+        line=style("line", 12),
+        small=style("small", 10),
+    )
+
+
+@dataclass(frozen=True)
+class CellStyles:
+    body: ParagraphStyle
+    centred: ParagraphStyle
+    header: ParagraphStyle
+    padding: float                 # left and right
+    vpadding: float                # top and bottom
+
+
+@lru_cache(maxsize=None)
+def cell_styles(size: float) -> CellStyles:
+    register_pt_serif()
+    common = dict(fontName=FAMILY, fontSize=size, leading=size * LEADING)
+    return CellStyles(
+        body=ParagraphStyle(f"cell{size}", **common),
+        centred=ParagraphStyle(f"cell{size}c", alignment=TA_CENTER, **common),
+        header=ParagraphStyle(f"head{size}", **{**common, "fontName": BOLD}, alignment=TA_CENTER),
+        padding=3,
+        vpadding=3 if size >= 12 else 2,
+    )
+
+
+def lines(count: int) -> Spacer:
+    """Room for `count` empty lines of 14 pt text."""
+    return Spacer(0, count * 14 * LEADING)
+
+
+def para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of view text; escaped, since Paragraph reads its text as markup."""
+    return Paragraph(escape(text), style)
+
+
+def letterhead(head: Letterhead, doc_type: str) -> list[Flowable]:
+    s = styles()
+    founder = [para(head.founder, s.founder)] if head.founder else []
+    return [*founder, para(head.name, s.centre_bold), para(f"({head.short_name})", s.centre_bold),
+            Spacer(0, 6 * mm), para(doc_type, s.doc_type), Spacer(0, 4 * mm)]
+
+
+def date_line(date: str, number: str, place: str) -> list[Flowable]:
+    """Date at the left, number at the right, place centred under them."""
+    s = styles()
+    table = Table([[para(date, s.left), para(number, s.right)]], colWidths=[FRAME_WIDTH / 2] * 2,
+                  style=_borderless(14))
+    return [table, para(place, s.centre)] if place else [table]
+
+
+def signature_line(signature: Signature, *, underline: bool, size: float = 14) -> Table:
+    """Position at the left, name flush right on the level of the position's last line."""
+    s = styles()
+    style = s.left if size == 14 else s.line
+    name_width = stringWidth(signature.name, FAMILY, size) + 2
+    line_width = 45 * mm if underline else 0
+    position = para(signature.position, style)
+    if underline:
+        row, widths = [position, UNDERLINE, signature.name], [FRAME_WIDTH - line_width - name_width, line_width, name_width]
+    else:
+        row, widths = [position, signature.name], [FRAME_WIDTH - name_width, name_width]
+    commands = [*_borderless(size), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("ALIGN", (-1, 0), (-1, 0), "RIGHT")]
+    if underline:
+        commands.append(("ALIGN", (1, 0), (1, 0), "CENTER"))
+    return Table([row], colWidths=widths, style=commands)
+
+
+def signature_rows(rows: Sequence[tuple[str, str, str]], size: float = 12) -> Table:
+    """Rows of «position  ____________  name  date blank», e.g. the acquainted block of an order."""
+    pad = cell_styles(size).padding
+    width = lambda texts: max(stringWidth(t, FAMILY, size) for t in texts) + 2 * pad + 1  # noqa: E731
+    widths = [width([UNDERLINE]), width([r[1] for r in rows]), width([r[2] for r in rows])]
+    widths.insert(0, FRAME_WIDTH - sum(widths))
+    body_style = cell_styles(size).body
+    data = [[para(position, body_style), UNDERLINE, name, blank] for position, name, blank in rows]
+    commands = [("FONTNAME", (0, 0), (-1, -1), FAMILY), ("FONTSIZE", (0, 0), (-1, -1), size),
+                ("LEADING", (0, 0), (-1, -1), size * LEADING), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("LEFTPADDING", (0, 0), (0, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]
+    return Table(data, colWidths=widths, style=commands)
+
+
+def data_table(columns: tuple[Column, ...], rows: Iterable[object], size: float, *,
+               min_row_height: float | None = None, shade_header: bool = False) -> Table:
+    """A gridded table; the header row repeats on every page.
+
+    A cell that fits on one line stays a plain string: a Paragraph costs about twice as much to lay out,
+    which matters on a 1,000-row sheet. Longer text becomes a Paragraph so it wraps inside the cell.
+    """
+    cs = cell_styles(size)
+    texts = [cells(row, columns) for row in rows]
+    widths = fit_widths(columns, texts, size, cs.padding)
+    centred = [c.width / sum(col.width for col in columns) <= NARROW for c in columns]
+    room = [w - 2 * cs.padding for w in widths]
+    data: list[list[object]] = [[para(c.header, cs.header) for c in columns]]
+    heights: list[float | None] = [None]
+    for row in texts:
+        out: list[object] = []
+        for text, space, centre in zip(row, room, centred):
+            if not text or stringWidth(text, FAMILY, size) <= space:
+                out.append(text)
+            else:
+                out.append(para(text, cs.centred if centre else cs.body))
+        data.append(out)
+        # A row with a Paragraph wraps to two lines or more, which is taller than the minimum anyway.
+        heights.append(min_row_height if all(isinstance(c, str) for c in out) else None)
+    commands = [*_borderless(size, cs.padding, cs.vpadding), ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+    commands += [("ALIGN", (i, 1), (i, -1), "CENTER") for i, centre in enumerate(centred) if centre]
+    if shade_header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)))
+    return Table(data, colWidths=widths, rowHeights=heights if min_row_height else None, repeatRows=1,
+                 style=TableStyle(commands))
+
+
+def fit_widths(columns: tuple[Column, ...], texts: Sequence[Sequence[str]], size: float, padding: float,
+               total: float = FRAME_WIDTH) -> list[float]:
+    """Column widths from the relative ones, widened where a word would not fit and be cut mid-word.
+
+    The extra width comes first from room no text needs (the column would wrap nothing without it), and only
+    then from room above each column's longest word, in proportion to that room.
+    """
+    register_pt_serif()
+    scale = total / sum(c.width for c in columns)
+    widths = [c.width * scale for c in columns]
+    word, whole = _extents(columns, texts, size)
+    low = [w + 2 * padding + 1 for w in word]
+    high = [w + 2 * padding + 1 for w in whole]
+    if sum(low) >= total:
+        return [n * total / sum(low) for n in low]
+    short = sum(max(0.0, n - w) for n, w in zip(low, widths))
+    widths = [max(w, n) for w, n in zip(widths, low)]
+    for floor in (high, low):
+        spare = [max(0.0, w - f) for w, f in zip(widths, floor)]
+        take = min(short, sum(spare))
+        if take > 0:
+            widths = [w - take * room / sum(spare) for w, room in zip(widths, spare)]
+            short -= take
+    return widths
+
+
+def _extents(columns: tuple[Column, ...], texts: Sequence[Sequence[str]], size: float) -> tuple[list[float], list[float]]:
+    """Per column: the widest unbreakable word and the widest whole text, header included."""
+    word = [0.0] * len(columns)
+    whole = [0.0] * len(columns)
+
+    def measure(i: int, text: str, font: str, known: dict[str, float]) -> None:
+        for piece in _BREAKS.split(text):
+            if piece not in known:
+                known[piece] = stringWidth(piece, font, size)
+            word[i] = max(word[i], known[piece])
+        whole[i] = max(whole[i], stringWidth(text, font, size))
+
+    bold: dict[str, float] = {}
+    for i, column in enumerate(columns):
+        measure(i, column.header, BOLD, bold)
+    regular: dict[str, float] = {}
+    for row in texts:
+        for i, text in enumerate(row):
+            if text:
+                measure(i, text, FAMILY, regular)
+    return word, whole
+
+
+def _borderless(size: float, padding: float = 0, vpadding: float = 0) -> list[tuple]:
+    return [("FONTNAME", (0, 0), (-1, -1), FAMILY), ("FONTSIZE", (0, 0), (-1, -1), size),
+            ("LEADING", (0, 0), (-1, -1), size * LEADING),
+            ("LEFTPADDING", (0, 0), (-1, -1), padding), ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+            ("TOPPADDING", (0, 0), (-1, -1), vpadding), ("BOTTOMPADDING", (0, 0), (-1, -1), vpadding)]
+
+
+class NumberedCanvas(Canvas):
+    """Prints «стр. N из M» at the bottom right: pages are held back until save(), when M is known."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self._held: list[dict] = []
+
+    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held)
+        for state in self._held:
+            self.__dict__.update(state)
+            self.setFont(FAMILY, 10)
+            self.drawRightString(PAGE_WIDTH - RIGHT, FOOTER_Y, f"стр. {self._pageNumber} из {total}")
+            super().showPage()
+        super().save()
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Document information; fixed text from the view, so that equal views give equal bytes."""
+
+    title: str
+    author: str
+    subject: str
+
+
+def build(path: str | Path, story: list[Flowable], meta: Meta, *,
+          on_page: Callable[[Canvas, BaseDocTemplate], None] | None = None,
+          canvasmaker: type[Canvas] = Canvas) -> Path:
+    register_pt_serif()
+    # A frame without padding, so that the margins are exactly the ones above.
+    frame = Frame(LEFT, BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, 0, 0, 0, 0, id="body")
+    template = PageTemplate("page", [frame], onPage=on_page or _no_decoration)
+    doc = BaseDocTemplate(
+        str(path), pagesize=A4, pageTemplates=[template],
+        leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP, bottomMargin=BOTTOM,
+        title=meta.title, author=meta.author, subject=meta.subject, creator="compliance", lang="ru-RU",
+        invariant=1,            # no timestamps, a stable document id
+        initialFontName=FAMILY,  # else every page names Helvetica in its preamble
+    )
+    doc.build(story, canvasmaker=canvasmaker)
+    return Path(path)
+
+
+def _no_decoration(canvas: Canvas, doc: BaseDocTemplate) -> None:
+    pass

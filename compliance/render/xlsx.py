@@ -1,0 +1,384 @@
+"""XLSX renderer: each view-model becomes a printable A4 sheet, laid out the way it is printed.
+
+Every sheet is laid on a grid of columns. A single-table document uses the table's own columns; the
+report stacks tables with different columns on one sheet, so its grid holds the boundaries of all of
+them and a table cell spans the grid columns between its own boundaries.
+"""
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zipfile import ZIP_DEFLATED, ZipFile
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from ..views.acknowledgement_sheet import AckSheetView
+from ..views.common import Column, Letterhead, Signature, cells
+from ..views.monthly_report import MonthlyReportView, ReportSection
+from ..views.order import OrderView
+from .deterministic import normalise_zip
+
+FIXED_TIME = datetime(2000, 1, 1)
+SHEET_CHARS = 100                # width of a sheet in column units (about one character each)
+LINE_PT = 15                     # height of one line of 11–12 pt text
+SIGNATURE_ROW_PT = 24            # room for a hand signature on an acknowledgement sheet
+FOOTER = "стр. &P из &N"
+FONT = "Times New Roman"
+# Characters per column unit (Calibri 11 digit width, 7 px) of Times New Roman text, measured on
+# Cyrillic prose and rounded down so that an estimated row height never cuts text.
+CHARS_PER_UNIT = {(12, False): 0.9, (12, True): 0.85, (11, False): 0.98, (11, True): 0.92}
+# Report sections get a sheet each for sorting and filtering (the view has no name for them).
+SECTION_SHEETS = ("Группы", "Ознакомление", "Не ознакомлены", "Администраторы", "Нарушения")
+
+# openpyxl refuses these (IllegalCharacterError) or writes XML nobody can read back.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_FORMULA_START = ("=", "+", "-", "@")
+_SHEET_TITLE_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+@dataclass(frozen=True)
+class _Look:
+    font: Font
+    alignment: Alignment
+    border: Border | None = None
+    fill: PatternFill | None = None
+
+    @property
+    def size(self) -> int:
+        return int(self.font.size)
+
+
+def _font(size: int = 12, bold: bool = False) -> Font:
+    return Font(name=FONT, size=size, bold=bold)
+
+
+def _align(horizontal: str = "left", wrap: bool = True) -> Alignment:
+    return Alignment(horizontal=horizontal, vertical="top", wrap_text=wrap)
+
+
+_THIN = Side(style="thin")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+TEXT = _Look(_font(), _align("justify"))
+LEFT = _Look(_font(), _align())
+RIGHT = _Look(_font(), _align("right"))
+CENTRE = _Look(_font(), _align("center"))
+BOLD_LEFT = _Look(_font(bold=True), _align())
+BOLD_CENTRE = _Look(_font(bold=True), _align("center"))
+BOLD_RIGHT = _Look(_font(bold=True), _align("right"))
+CELL = _Look(_font(11), _align(), _BOX)
+HEADER = _Look(_font(11, bold=True), _align("center"), _BOX, PatternFill("solid", fgColor="D9D9D9"))
+
+
+def clean_text(text: str) -> str:
+    """Replace characters XML cannot carry with U+FFFD."""
+    return _ILLEGAL.sub("\ufffd", text)
+
+
+def _put(ws: Worksheet, row: int, column: int, text: str, look: _Look) -> None:
+    cell = ws.cell(row=row, column=column)
+    if text:
+        text = clean_text(text)
+        cell.value = text
+        # openpyxl takes a leading "=" for a formula; what the view gives is printed text.
+        cell.data_type = "s"
+        if text.startswith(_FORMULA_START):
+            cell.quotePrefix = True      # and Excel keeps it text when someone edits the cell
+    cell.font = look.font
+    cell.alignment = look.alignment
+    if look.border is not None:
+        cell.border = look.border
+    if look.fill is not None:
+        cell.fill = look.fill
+
+
+def _lines(text: str, width: float, look: _Look) -> int:
+    """Lines `text` takes in a cell `width` units wide, wrapping at spaces as Excel does."""
+    per_line = max(1.0, width * CHARS_PER_UNIT[look.size, bool(look.font.bold)] - 1)
+    total = 0
+    for paragraph in text.split("\n"):
+        lines, used = 1, 0.0
+        for word in paragraph.split(" "):
+            need = len(word) + (1 if used else 0)
+            if used and used + need > per_line:
+                lines, used, need = lines + 1, 0.0, len(word)
+            if need > per_line:          # a word wider than the cell is broken inside
+                extra = math.ceil(need / per_line) - 1
+                lines, used = lines + extra, need - extra * per_line
+            else:
+                used += need
+        total += lines
+    return total
+
+
+def _edges(columns: Sequence[Column]) -> list[float]:
+    """Right edges of the columns as fractions of the width, the last one exactly 1."""
+    total = sum(c.width for c in columns) or 1.0
+    edges, edge = [], 0.0
+    for column in columns:
+        edge += column.width / total
+        edges.append(round(edge, 2))
+    return edges
+
+
+def _grid(tables: Iterable[Sequence[Column]]) -> tuple[float, ...]:
+    """The column edges of every table, merged into one grid."""
+    bounds = {1.0}
+    for columns in tables:
+        bounds.update(_edges(columns))
+    bounds.discard(0.0)
+    return tuple(sorted(bounds))
+
+
+class _Page:
+    """Writes a document downwards on a grid of columns, one row after another."""
+
+    def __init__(self, ws: Worksheet, bounds: tuple[float, ...]):
+        self.ws = ws
+        self.bounds = bounds
+        self.widths = [(b - a) * SHEET_CHARS for a, b in zip((0.0,) + bounds, bounds)]
+        self.row = 0
+        for index, width in enumerate(self.widths, 1):
+            ws.column_dimensions[get_column_letter(index)].width = round(width, 2)
+
+    def _edge(self, fraction: float) -> int:
+        """Index of the grid boundary nearest to `fraction` (1-based column that ends there)."""
+        return min(range(len(self.bounds)), key=lambda i: abs(self.bounds[i] - fraction)) + 1
+
+    def _span_width(self, first: int, last: int) -> float:
+        return sum(self.widths[first - 1:last])
+
+    def _place(self, row: int, first: int, last: int, text: str, look: _Look) -> float:
+        """Put `text` in columns first..last of `row`; return the height it needs."""
+        _put(self.ws, row, first, text, look)
+        if last > first:
+            self.ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        return _lines(text, self._span_width(first, last), look) * LINE_PT if text else LINE_PT
+
+    def line(self, text: str, look: _Look = TEXT) -> int:
+        return self.split(((text, look),), ())
+
+    def split(self, parts: Sequence[tuple[str, _Look]], at: Sequence[float]) -> int:
+        """One row cut at the fractions `at` into len(parts) merged blocks."""
+        columns = len(self.widths)
+        if columns < len(parts):         # too few columns to cut: one part under the other
+            return [self.line(text, look) for text, look in parts][-1]
+        self.row += 1
+        edges = []
+        for fraction in at:
+            edge = self._edge(fraction)
+            edges.append(min(max(edge, edges[-1] + 1 if edges else 1), columns - (len(at) - len(edges))))
+        height, first = 0.0, 1
+        for (text, look), last in zip(parts, edges + [columns]):
+            height = max(height, self._place(self.row, first, last, text, look))
+            first = last + 1
+        self.ws.row_dimensions[self.row].height = height
+        return self.row
+
+    def blank(self) -> None:
+        self.row += 1
+
+    def signature(self, signature: Signature) -> None:
+        self.split(((signature.position, LEFT), (signature.name, RIGHT)), (0.5,))
+
+    def table(self, columns: Sequence[Column], rows: Sequence[object], min_height: float = 0) -> tuple[int, int]:
+        """Header row and data rows; returns the header row and the last row."""
+        spans, first = [], 1
+        for edge in _edges(columns):
+            last = max(first, self._edge(edge))
+            spans.append((first, last))
+            first = last + 1
+        header = self._table_row(spans, tuple(c.header for c in columns), HEADER, 0)
+        columns = tuple(columns)
+        for row in rows:
+            self._table_row(spans, cells(row, columns), CELL, min_height)
+        return header, self.row
+
+    def _table_row(self, spans: Sequence[tuple[int, int]], texts: Sequence[str], look: _Look,
+                   min_height: float) -> int:
+        self.row += 1
+        height = float(min_height)
+        for (first, last), text in zip(spans, texts):
+            height = max(height, self._place(self.row, first, last, text, look))
+        # LibreOffice never fits a row to wrapped text and nobody fits merged cells: set it here.
+        self.ws.row_dimensions[self.row].height = height
+        return self.row
+
+
+def _print_setup(ws: Worksheet, *, landscape: bool = False, header_row: int | None = None,
+                 table_end: tuple[int, int] | None = None, gridlines: bool = False) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    mm = 1 / 25.4
+    ws.page_margins = PageMargins(left=30 * mm, right=10 * mm, top=20 * mm, bottom=20 * mm,
+                                  header=8 * mm, footer=8 * mm)
+    ws.oddFooter.right.text = FOOTER
+    ws.oddFooter.right.font = FONT
+    ws.oddFooter.right.size = 10
+    ws.sheet_view.showGridLines = gridlines
+    if header_row is not None and table_end is not None:
+        last_row, last_column = table_end
+        ws.print_title_rows = f"{header_row}:{header_row}"
+        ws.freeze_panes = ws.cell(row=header_row + 1, column=1).coordinate
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(last_column)}{last_row}"
+
+
+def sheet_title(name: str) -> str:
+    """A name Excel accepts for a sheet: at most 31 characters, none of []:*?/\\."""
+    return _SHEET_TITLE_BAD.sub(" ", clean_text(name)).strip()[:31] or "Лист"
+
+
+def _workbook() -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    return wb
+
+
+def _save(wb: Workbook, creator: str, path: Path) -> Path:
+    wb.properties.creator = creator
+    wb.properties.lastModifiedBy = creator
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    buffer = io.BytesIO()
+    # Workbook.save() stamps the current time as "modified"; ExcelWriter keeps ours.
+    with ZipFile(buffer, "w", ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).write_data()
+    path = Path(path)
+    path.write_bytes(normalise_zip(buffer.getvalue()))
+    return path
+
+
+def _letterhead(page: _Page, letterhead: Letterhead) -> None:
+    if letterhead.founder:
+        page.line(letterhead.founder, CENTRE)
+    page.line(letterhead.name, BOLD_CENTRE)
+    page.line(letterhead.short_name, BOLD_CENTRE)
+
+
+def render_order(view: OrderView, path: Path) -> Path:
+    """The order on one sheet «Приказ», the groups table in the middle of its text."""
+    wb = _workbook()
+    ws = wb.create_sheet("Приказ")
+    page = _Page(ws, _grid((view.group_columns,)))
+    if view.draft_mark:
+        page.line(view.draft_mark, BOLD_RIGHT)
+    _letterhead(page, view.letterhead)
+    page.blank()
+    page.line(view.doc_type, BOLD_CENTRE)
+    page.split(((view.date, LEFT), (view.number, RIGHT)), (0.5,))
+    page.line(view.letterhead.place, CENTRE)
+    page.blank()
+    page.line(view.heading, BOLD_LEFT)
+    page.blank()
+    page.line(view.preamble)
+    page.line(view.command, BOLD_LEFT)
+    page.line(f"{view.create_point.number} {view.create_point.text}")
+    header, last = page.table(view.group_columns, view.groups)
+    for point in view.points:
+        page.line(f"{point.number} {point.text}")
+    page.blank()
+    page.signature(view.signature)
+    page.blank()
+    page.line(view.acquainted_heading, LEFT)
+    for person in view.acquainted:
+        page.split(((person.position, LEFT), (person.name, LEFT), (person.blank, RIGHT)), (0.45, 0.7))
+    page.blank()
+    page.line(view.executor, LEFT)
+    _print_setup(ws, header_row=header, table_end=(last, len(page.widths)))
+    return _save(wb, view.letterhead.short_name, path)
+
+
+def render_ack_sheet(view: AckSheetView, path: Path) -> Path:
+    """The acknowledgement sheet on one portrait sheet «Лист ознакомления»."""
+    wb = _workbook()
+    ws = wb.create_sheet("Лист ознакомления")
+    page = _Page(ws, _grid((view.columns,)))
+    for mark in view.appendix_mark:
+        page.line(mark, RIGHT)
+    page.blank()
+    page.line(view.letterhead.short_name, CENTRE)
+    page.line(view.heading, BOLD_CENTRE)
+    for text in (view.subject, view.approval, view.group):
+        page.line(text, CENTRE)
+    page.line(view.admin, LEFT)
+    page.line(view.deadline, LEFT)
+    page.blank()
+    header, last = page.table(view.columns, view.rows, min_height=SIGNATURE_ROW_PT)
+    page.blank()
+    page.line(view.total, LEFT)
+    page.blank()
+    page.signature(view.admin_signature)
+    _print_setup(ws, header_row=header, table_end=(last, len(page.widths)))
+    return _save(wb, view.letterhead.short_name, path)
+
+
+def _section(page: _Page, section: ReportSection) -> None:
+    page.blank()
+    page.line(section.title, BOLD_LEFT)
+    if section.lead:
+        page.line(section.lead)
+    if section.rows:
+        page.table(section.columns, section.rows)
+    else:
+        page.line(section.empty)
+
+
+def _section_sheet(wb: Workbook, title: str, section: ReportSection) -> None:
+    """Just the table, its header in row 1, for sorting and filtering."""
+    ws = wb.create_sheet(sheet_title(title))
+    page = _Page(ws, _grid((section.columns,)))
+    header, last = page.table(section.columns, section.rows)
+    _print_setup(ws, landscape=True, header_row=header, table_end=(last, len(page.widths)), gridlines=True)
+
+
+def render_monthly_report(view: MonthlyReportView, path: Path) -> Path:
+    """The report on «Отчёт», then one sheet per section with just its table."""
+    wb = _workbook()
+    ws = wb.create_sheet("Отчёт")
+    page = _Page(ws, _grid(s.columns for s in view.sections))
+    _letterhead(page, view.letterhead)
+    page.blank()
+    page.line(view.doc_type, BOLD_CENTRE)
+    page.line(view.date, LEFT)
+    page.blank()
+    page.line(view.heading, BOLD_CENTRE)
+    page.blank()
+    for paragraph in view.summary:
+        page.line(paragraph)
+    for section in view.sections:
+        _section(page, section)
+    page.blank()
+    page.signature(view.prepared_by)
+    page.blank()
+    page.line(view.reviewed_heading, LEFT)
+    page.signature(view.reviewed_by)
+    page.line(view.reviewed_date, LEFT)
+    # Several tables share this sheet, so no single header row can repeat or freeze;
+    # each table repeats, freezes and filters on its own sheet below.
+    _print_setup(ws)
+    for title, section in zip(SECTION_SHEETS, view.sections):
+        _section_sheet(wb, title, section)
+    return _save(wb, view.letterhead.short_name, path)
+
+
+def render(view: OrderView | AckSheetView | MonthlyReportView, path: Path) -> Path:
+    """Render any document view to XLSX at `path`."""
+    if isinstance(view, OrderView):
+        return render_order(view, path)
+    if isinstance(view, AckSheetView):
+        return render_ack_sheet(view, path)
+    if isinstance(view, MonthlyReportView):
+        return render_monthly_report(view, path)
+    raise TypeError(f"no XLSX renderer for {type(view).__name__}")

@@ -11,6 +11,7 @@ import datetime
 import functools
 import io
 import re
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -82,7 +83,7 @@ def _render(view: Any, template_name: str, path: Path, templates_dir: Path | Non
     # The view object's fields, not a dict copy: nested rows and Column objects stay attribute-accessible.
     context = {f.name: getattr(view, f.name) for f in dataclasses.fields(view)}
     try:
-        template.render(context, jinja_env=_environment())
+        template.render(context, jinja_env=jinja_environment())
     except TemplateProblem:
         raise
     except Exception as exc:
@@ -126,7 +127,8 @@ def _template_bytes(source: Path) -> bytes:
 
 
 @functools.cache
-def _environment():
+def jinja_environment():
+    """The one sandboxed Jinja environment every template renders in (also for checking templates)."""
     # Imported here: jinja2 and docxtpl cost ~0.25 s, which commands that never write DOCX should not pay.
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
@@ -249,7 +251,8 @@ def _unclosed_block(text: str) -> re.Match | None:
 
 def _message(label: str, part: str, numbered_xml: str, line: int, exc: BaseException,
              context: dict[str, Any]) -> str:
-    from jinja2 import SecurityError, TemplateSyntaxError, UndefinedError
+    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
 
     text = str(getattr(exc, "message", None) or exc)
     name = None
@@ -258,7 +261,8 @@ def _message(label: str, part: str, numbered_xml: str, line: int, exc: BaseExcep
     if isinstance(exc, SecurityError):
         found = re.search(r"attribute '([^']+)'", text)
         name = found.group(1) if found else None
-        what = f"недопустимое обращение «{name or text}»: шаблон может только подставлять поля документа"
+        what = f"недопустимое обращение «{name or text}»"
+        fix = "шаблон может только подставлять поля документа; служебные атрибуты (на «_») ему недоступны."
     elif isinstance(exc, UndefinedError):
         variable = re.match(r"'([^']+)' is undefined", text)
         attribute = re.search(r"has no attribute '([^']+)'", text)
@@ -269,6 +273,9 @@ def _message(label: str, part: str, numbered_xml: str, line: int, exc: BaseExcep
         elif attribute:
             name = attribute.group(1)
             what = f"неизвестное поле «{name}»"
+            fields = _fields_named_in(text)
+            if fields:
+                fix = f"используйте одно из полей: {', '.join(fields)}."
         else:
             what = f"неизвестное значение ({text})"
     elif isinstance(exc, TemplateSyntaxError):
@@ -288,6 +295,17 @@ def _message(label: str, part: str, numbered_xml: str, line: int, exc: BaseExcep
     where = f" ({part})" if part else ""
     quote = _quote(numbered_xml, line, name, unclosed)
     return f"{label}{where}: {what} в тексте «{quote}».\n  Как исправить: {fix}"
+
+
+def _fields_named_in(message: str) -> list[str]:
+    """Fields of the view class Jinja names in «'pkg.module.Class object' has no attribute …»."""
+    found = re.match(r"'([\w.]+)\.(\w+) object' has no attribute", message)
+    if not found:
+        return []
+    cls = getattr(sys.modules.get(found.group(1)), found.group(2), None)
+    if cls is None or not dataclasses.is_dataclass(cls):
+        return []
+    return [f.name for f in dataclasses.fields(cls)]
 
 
 def _problem_outside_parts(label: str, exc: BaseException) -> TemplateProblem | None:

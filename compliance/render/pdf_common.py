@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -32,7 +32,10 @@ LEADING = 1.15                     # single spacing
 HEADER_Y = PAGE_HEIGHT - 14 * mm   # baseline of the page number in the top margin (≥ 10 mm from the edge)
 FOOTER_Y = 10 * mm                 # baseline of «стр. N из M» in the bottom margin
 UNDERLINE = "____________"         # the blank for a handwritten signature
-NARROW = 0.12                      # columns this narrow (share of the table) are centred
+SHORT = 13                         # a cell this short holding a digit (number, date, per cent) is centred
+CRAMPED = 0.96                     # longest words filling this share of the frame leave no room to spread
+MIN_HEADER_SIZE = 9
+HEADER_SHORT = 3 * mm              # header words this much too wide in all are fitted by a smaller header font
 
 _BREAKS = re.compile(r"[ \t\r\n]+")  # where Paragraph may wrap; U+00A0 deliberately excluded
 
@@ -95,7 +98,7 @@ def cell_styles(size: float) -> CellStyles:
         body=ParagraphStyle(f"cell{size}", **common),
         centred=ParagraphStyle(f"cell{size}c", alignment=TA_CENTER, **common),
         header=ParagraphStyle(f"head{size}", **{**common, "fontName": BOLD}, alignment=TA_CENTER),
-        padding=3,
+        padding=2.5,
         vpadding=3 if size >= 12 else 2,
     )
 
@@ -133,7 +136,8 @@ def signature_line(signature: Signature, *, underline: bool, size: float = 14) -
     line_width = 45 * mm if underline else 0
     position = para(signature.position, style)
     if underline:
-        row, widths = [position, UNDERLINE, signature.name], [FRAME_WIDTH - line_width - name_width, line_width, name_width]
+        row = [position, UNDERLINE, signature.name]
+        widths = [FRAME_WIDTH - line_width - name_width, line_width, name_width]
     else:
         row, widths = [position, signature.name], [FRAME_WIDTH - name_width, name_width]
     commands = [*_borderless(size), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("ALIGN", (-1, 0), (-1, 0), "RIGHT")]
@@ -145,9 +149,13 @@ def signature_line(signature: Signature, *, underline: bool, size: float = 14) -
 def signature_rows(rows: Sequence[tuple[str, str, str]], size: float = 12) -> Table:
     """Rows of «position  ____________  name  date blank», e.g. the acquainted block of an order."""
     pad = cell_styles(size).padding
-    width = lambda texts: max(stringWidth(t, FAMILY, size) for t in texts) + 2 * pad + 1  # noqa: E731
-    widths = [width([UNDERLINE]), width([r[1] for r in rows]), width([r[2] for r in rows])]
-    widths.insert(0, FRAME_WIDTH - sum(widths))
+
+    def width(texts: Iterable[str]) -> float:
+        return max(stringWidth(t, FAMILY, size) for t in texts) + 2 * pad + 1
+
+    gap = 4 * mm
+    widths = [width([UNDERLINE]) + gap, width(r[1] for r in rows) + gap, width(r[2] for r in rows)]
+    widths.insert(0, FRAME_WIDTH - sum(widths))  # the position takes what is left, and wraps
     body_style = cell_styles(size).body
     data = [[para(position, body_style), UNDERLINE, name, blank] for position, name, blank in rows]
     commands = [("FONTNAME", (0, 0), (-1, -1), FAMILY), ("FONTSIZE", (0, 0), (-1, -1), size),
@@ -167,10 +175,10 @@ def data_table(columns: tuple[Column, ...], rows: Iterable[object], size: float,
     """
     cs = cell_styles(size)
     texts = [cells(row, columns) for row in rows]
-    widths = fit_widths(columns, texts, size, cs.padding)
-    centred = [c.width / sum(col.width for col in columns) <= NARROW for c in columns]
+    widths, header_size = fit_columns(columns, texts, size, cs.padding)
+    centred = [all(_numeric(row[i]) for row in texts) for i in range(len(columns))]
     room = [w - 2 * cs.padding for w in widths]
-    data: list[list[object]] = [[para(c.header, cs.header) for c in columns]]
+    data: list[list[object]] = [[para(c.header, cell_styles(header_size).header) for c in columns]]
     heights: list[float | None] = [None]
     for row in texts:
         out: list[object] = []
@@ -191,53 +199,65 @@ def data_table(columns: tuple[Column, ...], rows: Iterable[object], size: float,
                  style=TableStyle(commands))
 
 
-def fit_widths(columns: tuple[Column, ...], texts: Sequence[Sequence[str]], size: float, padding: float,
-               total: float = FRAME_WIDTH) -> list[float]:
-    """Column widths from the relative ones, widened where a word would not fit and be cut mid-word.
+def fit_columns(columns: tuple[Column, ...], texts: Sequence[Sequence[str]], size: float, padding: float,
+                total: float = FRAME_WIDTH) -> tuple[list[float], float]:
+    """Column widths and the header's font size for a table of `texts`.
 
-    The extra width comes first from room no text needs (the column would wrap nothing without it), and only
-    then from room above each column's longest word, in proportion to that room.
+    Widths start from the relative ones and grow where a word would not fit and be cut mid-word. The extra
+    width comes first from room no text needs (the column would wrap nothing without it), then from room
+    above each column's longest word, in proportion to that room. The header font shrinks (by 2 pt at most,
+    not below MIN_HEADER_SIZE) when that spares the other columns: when at a smaller size the headers fit
+    the given widths to within HEADER_SHORT, or when at full size the longest words leave no room (CRAMPED).
     """
     register_pt_serif()
-    scale = total / sum(c.width for c in columns)
-    widths = [c.width * scale for c in columns]
-    word, whole = _extents(columns, texts, size)
-    low = [w + 2 * padding + 1 for w in word]
-    high = [w + 2 * padding + 1 for w in whole]
+    given = [c.width * total / sum(col.width for col in columns) for c in columns]
+    pad = 2 * padding + 1
+    body_word, body_whole = _extents(list(zip(*texts)) if texts else [()] * len(columns), FAMILY, size)
+    options = []
+    for header_size in (s for s in (size, size - 0.5, size - 1, size - 1.5, size - 2) if s >= MIN_HEADER_SIZE):
+        head_word, head_whole = _extents([(c.header,) for c in columns], BOLD, header_size)
+        low = [max(h, b) + pad for h, b in zip(head_word, body_word)]
+        high = [max(h, b) + pad for h, b in zip(head_whole, body_whole)]
+        header_short = sum(max(0.0, h + pad - g) for h, g in zip(head_word, given))
+        options.append((header_size, low, high, header_short))
+    roomy = [o for o in options if sum(o[1]) <= CRAMPED * total]
+    header_size, low, high, _ = next((o for o in roomy if o[3] <= HEADER_SHORT), (roomy or options[-1:])[0])
     if sum(low) >= total:
-        return [n * total / sum(low) for n in low]
-    short = sum(max(0.0, n - w) for n, w in zip(low, widths))
-    widths = [max(w, n) for w, n in zip(widths, low)]
+        return [n * total / sum(low) for n in low], header_size
+    short = sum(max(0.0, n - w) for n, w in zip(low, given))
+    widths = [max(w, n) for w, n in zip(given, low)]
     for floor in (high, low):
         spare = [max(0.0, w - f) for w, f in zip(widths, floor)]
         take = min(short, sum(spare))
         if take > 0:
             widths = [w - take * room / sum(spare) for w, room in zip(widths, spare)]
             short -= take
-    return widths
+    return widths, header_size
 
 
-def _extents(columns: tuple[Column, ...], texts: Sequence[Sequence[str]], size: float) -> tuple[list[float], list[float]]:
-    """Per column: the widest unbreakable word and the widest whole text, header included."""
-    word = [0.0] * len(columns)
-    whole = [0.0] * len(columns)
+def _extents(columns: Sequence[Sequence[str]], font: str, size: float) -> tuple[list[float], list[float]]:
+    """Per column of texts: the widest unbreakable word and the widest whole text."""
+    known: dict[str, float] = {}
+    words: list[float] = []
+    wholes: list[float] = []
+    for texts in columns:
+        word = whole = 0.0
+        for text in texts:
+            if not text:
+                continue
+            for piece in _BREAKS.split(text):
+                if piece not in known:
+                    known[piece] = stringWidth(piece, font, size)
+                word = max(word, known[piece])
+            whole = max(whole, stringWidth(text, font, size))
+        words.append(word)
+        wholes.append(whole)
+    return words, wholes
 
-    def measure(i: int, text: str, font: str, known: dict[str, float]) -> None:
-        for piece in _BREAKS.split(text):
-            if piece not in known:
-                known[piece] = stringWidth(piece, font, size)
-            word[i] = max(word[i], known[piece])
-        whole[i] = max(whole[i], stringWidth(text, font, size))
 
-    bold: dict[str, float] = {}
-    for i, column in enumerate(columns):
-        measure(i, column.header, BOLD, bold)
-    regular: dict[str, float] = {}
-    for row in texts:
-        for i, text in enumerate(row):
-            if text:
-                measure(i, text, FAMILY, regular)
-    return word, whole
+def _numeric(text: str) -> bool:
+    """Numbers, dates, per cents and codes like «MAX» or «нет» are centred in their column."""
+    return len(text) <= 4 or (len(text) <= SHORT and any(ch.isdigit() for ch in text))
 
 
 def _borderless(size: float, padding: float = 0, vpadding: float = 0) -> list[tuple]:

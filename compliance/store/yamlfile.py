@@ -215,6 +215,8 @@ class _Builder:
 
     def _scalar(self, node: Any, tag: str, loc: PathKey) -> Any:
         value = node.value
+        if node.style == ">":
+            value = value.replace("\a", "")  # ruamel marks folding points with BEL for round-trip
         short = tag.removeprefix(_STANDARD)
         if short == "null":
             return None

@@ -95,24 +95,23 @@ class MonthlyReportView:
 
 
 GROUP_COLUMNS = (
-    Column("№", "number", 0.04), Column("Группа", "title", 0.28), Column("Мессенджер", "messenger", 0.11),
-    Column("Администратор", "admin", 0.15), Column("Участников", "members", 0.1),
-    Column("Ознакомлены со всеми актами", "acknowledged", 0.12), Column("Охват", "coverage", 0.08),
-    Column("Зарегистрирована", "registered", 0.12))
+    Column("№", "number", 0.04), Column("Группа", "title", 0.25), Column("Мессенджер", "messenger", 0.12),
+    Column("Администратор", "admin", 0.15), Column("Участников", "members", 0.11),
+    Column("Ознакомлены", "acknowledged", 0.12), Column("Охват", "coverage", 0.08),
+    Column("Дата регистрации", "registered", 0.13))
 COVERAGE_COLUMNS = (
-    Column("Акт, редакция", "act", 0.32), Column("Срок", "deadline", 0.12), Column("Должны ознакомиться", "required", 0.12),
-    Column("В срок", "on_time", 0.1), Column("С опозданием", "late", 0.11), Column("Не ознакомлены", "missing", 0.12),
-    Column("Охват", "coverage", 0.11))
+    Column("Акт, редакция", "act", 0.34), Column("Срок", "deadline", 0.12), Column("Должны", "required", 0.1),
+    Column("В срок", "on_time", 0.09), Column("С опозданием", "late", 0.13), Column("Не ознакомлены", "missing", 0.13),
+    Column("Охват", "coverage", 0.09))
 OVERDUE_COLUMNS = (
-    Column("№", "number", 0.05), Column("Участник", "person", 0.2), Column("Категория", "category", 0.17),
-    Column("Группа", "group", 0.25), Column("Акт, редакция", "act", 0.22), Column("Срок", "deadline", 0.11))
+    Column("№", "number", 0.05), Column("Участник", "person", 0.17), Column("Категория", "category", 0.17),
+    Column("Группа", "group", 0.25), Column("Акт, редакция", "act", 0.25), Column("Срок", "deadline", 0.11))
 ACTIVITY_COLUMNS = (
     Column("Группа", "group", 0.3), Column("Администратор", "admin", 0.18), Column("Мониторинг", "monitoring", 0.13),
-    Column("Публикации", "publications", 0.13), Column("Прочие действия", "other", 0.13),
-    Column("Удалено устаревших публикаций", "deletions", 0.13))
+    Column("Публикации", "publications", 0.13), Column("Прочее", "other", 0.12), Column("Удаления", "deletions", 0.14))
 VIOLATION_COLUMNS = (
     Column("№", "number", 0.04), Column("Дата", "date", 0.1), Column("Группа", "group", 0.17), Column("Пункт", "clause", 0.07),
-    Column("Нарушение", "description", 0.24), Column("Принятая мера", "measure", 0.22), Column("Состояние", "status", 0.16))
+    Column("Нарушение", "description", 0.24), Column("Мера", "measure", 0.22), Column("Состояние", "status", 0.16))
 
 
 def _month_bounds(month: str):
@@ -241,7 +240,8 @@ def build_monthly_report(records, month: str) -> MonthlyReportView:
         heading=f"О соблюдении Порядка организации и работы групп в мобильных мессенджерах {for_month(year, number)}",
         summary=summary,
         groups=ReportSection("1. Группы и их участники (п. 1, 2.1 Порядка)",
-                             "Охват — доля участников, ознакомленных со всеми действующими редакциями обязательных актов.",
+                             "«Ознакомлены» — участники, ознакомленные со всеми действующими редакциями обязательных "
+                             "актов; «Охват» — их доля.",
                              GROUP_COLUMNS, tuple(group_rows), "Групп на конец месяца нет."),
         coverage=ReportSection("2. Ознакомление участников с локальными актами (п. 2.3 Порядка)",
                                "Учитываются редакции, действующие на конец месяца.",

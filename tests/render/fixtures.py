@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from compliance.views.acknowledgement_sheet import SHEET_COLUMNS, AckSheetView, SheetRow
-from compliance.views.common import Column, Letterhead, Signature
-from compliance.views.monthly_report import (ActivityRow, CoverageRow, MonthlyReportView, OverdueRow, ReportGroupRow,
-                                             ReportSection, ViolationRow)
+from compliance.views.common import Letterhead, Signature
+from compliance.views.monthly_report import (ACTIVITY_COLUMNS, COVERAGE_COLUMNS, GROUP_COLUMNS as REPORT_GROUP_COLUMNS,
+                                             OVERDUE_COLUMNS, VIOLATION_COLUMNS, ActivityRow, CoverageRow,
+                                             MonthlyReportView, OverdueRow, ReportGroupRow, ReportSection, ViolationRow)
 from compliance.views.order import GROUP_COLUMNS, Acquainted, OrderGroupRow, OrderPoint, OrderView
 
 NB = "\u00a0"
@@ -73,10 +74,7 @@ def sheet_view(people: int = 30, blank: int = 5) -> AckSheetView:
 
 
 def report_view() -> MonthlyReportView:
-    group_cols = (Column("№", "number", 0.05), Column("Группа", "title", 0.27), Column("Мессенджер", "messenger", 0.1),
-                  Column("Администратор", "admin", 0.16), Column("Участников", "members", 0.1),
-                  Column("Ознакомлены", "acknowledged", 0.1), Column("Охват", "coverage", 0.1),
-                  Column("Зарегистрирована", "registered", 0.12))
+    group_cols = REPORT_GROUP_COLUMNS
     return MonthlyReportView(
         file_stem="otchet-2026-11",
         letterhead=LETTERHEAD,
@@ -89,25 +87,19 @@ def report_view() -> MonthlyReportView:
                              group_cols, (ReportGroupRow("1", "Изостудия «Радуга» — родители", "MAX", f"Иванова{NB}М.П.", "24", "20", f"83{NB}%", "12.09.2026"),),
                              "Групп нет."),
         coverage=ReportSection("2. Ознакомление участников (п. 2.3 Порядка)", "",
-                               (Column("Акт", "act", 0.34), Column("Срок", "deadline", 0.12), Column("Должны", "required", 0.1),
-                                Column("В срок", "on_time", 0.1), Column("С опозданием", "late", 0.12),
-                                Column("Не ознакомлены", "missing", 0.12), Column("Охват", "coverage", 0.1)),
+                               COVERAGE_COLUMNS,
                                (CoverageRow("Правила использования чата, ред. 2", "05.11.2026", "140", "60", "10", "70", f"50{NB}%"),),
                                "Ознакомление не требуется."),
         overdue=ReportSection("Не ознакомлены в срок", "",
-                              (Column("№", "number", 0.05), Column("Участник", "person", 0.22), Column("Категория", "category", 0.13),
-                               Column("Группа", "group", 0.25), Column("Акт", "act", 0.25), Column("Срок", "deadline", 0.1)),
+                              OVERDUE_COLUMNS,
                               (OverdueRow("1", f"Аксёнова{NB}П.И.", "родитель", "Изостудия «Радуга» — родители", "Правила использования чата, ред. 2", "05.11.2026"),),
                               "Все участники ознакомлены в срок."),
         activity=ReportSection("3. Работа администраторов (п. 3 Порядка)", "",
-                               (Column("Группа", "group", 0.3), Column("Администратор", "admin", 0.2), Column("Мониторинг", "monitoring", 0.12),
-                                Column("Публикации", "publications", 0.12), Column("Прочее", "other", 0.12), Column("Удаления", "deletions", 0.14)),
+                               ACTIVITY_COLUMNS,
                                (ActivityRow("Изостудия «Радуга» — родители", f"Иванова{NB}М.П.", "4", "3", "1", "2"),),
                                "Действий не записано."),
         violations=ReportSection("4. Нарушения и принятые меры (п. 4–5 Порядка)", "",
-                                 (Column("№", "number", 0.05), Column("Дата", "date", 0.1), Column("Группа", "group", 0.18),
-                                  Column("Пункт", "clause", 0.07), Column("Нарушение", "description", 0.22),
-                                  Column("Мера", "measure", 0.22), Column("Состояние", "status", 0.16)),
+                                 VIOLATION_COLUMNS,
                                  (ViolationRow("1", "12.11.2026", "Изостудия «Радуга» — родители", "п. 5.2", "Объявление о продаже",
                                                "Сообщение удалено", "устранено"),),
                                  "Нарушений не выявлено."),

@@ -44,7 +44,7 @@ LEFT, CENTER, RIGHT, JUSTIFY = (WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENT
 # Column widths in mm, sized so that no header word and no date breaks in the middle (measured with the
 # metrics of Times New Roman). The view's relative widths suit XLSX and PDF; here the narrow columns need
 # more room than their share, since a Word table cannot shrink a word. «\u00ad» is an optional hyphen.
-ORDER_WIDTHS_MM = (9, 30, 22, 29, 32, 29, 19)
+ORDER_WIDTHS_MM = (9, 27, 22, 30, 33, 30, 19)
 SHEET_WIDTHS_MM = (12, 60, 40, 30, 28)
 
 # The monthly report's columns come from its view module; only the widths (mm) are the template's own.

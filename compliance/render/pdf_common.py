@@ -37,7 +37,7 @@ CRAMPED = 0.96                     # longest words filling this share of the fra
 MIN_HEADER_SIZE = 9
 HEADER_SHORT = 3 * mm              # header words this much too wide in all are fitted by a smaller header font
 
-_BREAKS = re.compile(r"[ \t\r\n]+")  # where Paragraph may wrap; U+00A0 deliberately excluded
+_BREAKS = re.compile(r"[ \t\r\n]+|(?<=[а-яё]-)(?=[а-яё])")  # where Paragraph may wrap: spaces (not U+00A0) and inner hyphens
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ class CellStyles:
 @lru_cache(maxsize=None)
 def cell_styles(size: float) -> CellStyles:
     register_pt_serif()
-    common = dict(fontName=FAMILY, fontSize=size, leading=size * LEADING)
+    common = dict(fontName=FAMILY, fontSize=size, leading=size * LEADING, embeddedHyphenation=1)
     return CellStyles(
         body=ParagraphStyle(f"cell{size}", **common),
         centred=ParagraphStyle(f"cell{size}c", alignment=TA_CENTER, **common),

@@ -44,12 +44,12 @@ class AckSheetView:
 BLANK_ROWS = 5
 
 
-def category_of(records, person_id: str) -> str:
+def category_of(records, person_id: str, *, short: bool = False) -> str:
     from ..model.records import Audience
 
     audience = records.audience_of(person_id)
     if audience == Audience.PARENTS:
-        return "родитель (законный представитель)"
+        return "родитель" if short else "родитель (законный представитель)"
     if audience == Audience.STUDENTS:
         return "обучающийся"
     return records.people[person_id].position

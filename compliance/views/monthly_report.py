@@ -181,11 +181,16 @@ def build_monthly_report(records, month: str) -> MonthlyReportView:
         missing = len(required) - on_time - late
         coverage_rows.append(CoverageRow(act_label(act, version), date_numeric(deadline), str(len(required)), str(on_time),
                                          str(late), str(missing), percent(on_time + late, len(required))))
-    overdue_rows.sort(key=lambda r: (r[0], r[1], r[2], r[3].id))
+    by_person: dict[str, list] = {}
+    for surname, name, pid, act, version, deadline, in_groups in overdue_rows:
+        by_person.setdefault(pid, []).append((act, version, deadline, in_groups))
+    ordered = sorted(by_person, key=lambda pid: (people[pid].surname, people[pid].name, pid))
     overdue = tuple(
-        OverdueRow(str(i), surname_first(full_name(people[pid])), category_of(records, pid),
-                   ", ".join(g.title for g in in_groups), act_label(act, version), date_numeric(deadline))
-        for i, (_, _, pid, act, version, deadline, in_groups) in enumerate(overdue_rows, 1))
+        OverdueRow(str(i), surname_first(full_name(people[pid])), category_of(records, pid, short=True),
+                   ", ".join(dict.fromkeys(g.title for *_, groups_ in by_person[pid] for g in groups_)),
+                   "; ".join(act_label(act, version) for act, version, _, _ in by_person[pid]),
+                   ", ".join(dict.fromkeys(date_numeric(deadline) for _, _, deadline, _ in by_person[pid])))
+        for i, pid in enumerate(ordered, 1))
 
     actions = log.actions if log else []
     deletions = log.deletions if log else []
@@ -222,7 +227,7 @@ def build_monthly_report(records, month: str) -> MonthlyReportView:
         audiences[category] = audiences.get(category, 0) + 1
     by_audience = ", ".join(f"{name}{NBSP}— {count}" for name, count in sorted(audiences.items()))
     resolved = sum(v.resolved for v in violations)
-    overdue_people = len({r[2] for r in overdue_rows})
+    overdue_people = len(by_person)
     summary = (
         f"Групп в мессенджерах на конец месяца: {len(groups)} ({by_messenger}); "
         f"участников в них: {len(total_members)} ({by_audience}).",

@@ -18,8 +18,8 @@ class OrderGroupRow:
     title: str                   # «Изостудия «Радуга» — родители»
     messenger: str               # «MAX»
     purpose: str                 # «информационная, организационная»
-    participants: str            # «родители обучающихся объединения …, 24 чел.»
-    admin: str                   # «Иванова М.П., педагог дополнительного образования»
+    participants: str            # «родители обучающихся изостудии «Радуга»; 24 участника»
+    admin: str                   # «Иванова М.П.» (the position is named in the appointing point)
     deadline: str                # «до 10.09.2026»
 
 
@@ -32,12 +32,12 @@ class Acquainted:
 
 GROUP_COLUMNS = (
     Column("№ п/п", "number", 0.05),
-    Column("Группа", "title", 0.20),
-    Column("Мессенджер", "messenger", 0.10),
-    Column("Задачи (п. 1 Порядка)", "purpose", 0.17),
-    Column("Участники", "participants", 0.19),
-    Column("Администратор", "admin", 0.19),
-    Column("Срок создания", "deadline", 0.10),
+    Column("Группа", "title", 0.16),
+    Column("Мессенджер", "messenger", 0.13),
+    Column("Задачи (п. 1 Порядка)", "purpose", 0.18),
+    Column("Участники", "participants", 0.20),
+    Column("Администратор", "admin", 0.17),
+    Column("Срок создания", "deadline", 0.11),
 )
 
 
@@ -78,7 +78,7 @@ def audience_text(group) -> str:
     else:
         of_association = f"объединения «{group.association}»"
     parts = {
-        Audience.PARENTS: f"родители (законные представители) обучающихся {of_association}",
+        Audience.PARENTS: f"родители обучающихся {of_association}",
         Audience.STUDENTS: f"обучающиеся {of_association}",
         Audience.STAFF: "педагогические работники",
     }
@@ -113,7 +113,7 @@ def build_order(records, order_id: str) -> OrderView:
             messenger=g.messenger.value,
             purpose=", ".join(t.value for t in g.tasks),
             participants=f"{audience_text(g)}; {plural(len(g.members), 'участник')}",
-            admin=f"{surname_first(full_name(people[g.admin]))}, {people[g.admin].position}",
+            admin=surname_first(full_name(people[g.admin])),
             deadline=f"до {date_numeric(deadline.groups_created)}" if deadline else "",
         )
         for i, g in enumerate(groups, 1))

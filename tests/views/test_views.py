@@ -30,7 +30,7 @@ def test_order_view_prints_number_and_date_the_russian_way(records):
 
 def test_order_view_lists_every_group_with_its_admin(records):
     view = build_order(records, "2026-045-од")
-    assert [(g.title, g.messenger, g.admin.split(",")[0], g.deadline) for g in view.groups] == [
+    assert [(g.title, g.messenger, g.admin, g.deadline) for g in view.groups] == [
         ("ДДТ. Изостудия «Радуга». Родители", "MAX", f"Белова{NB}С.Ю.", "до 10.09.2026"),
         ("ДДТ. Театральная студия «Маска». Родители", "Сферум", f"Ковалёв{NB}А.П.", "до 10.09.2026"),
         ("ДДТ. Робикс. Родители", "VK", f"Никитин{NB}Д.С.", "до 10.09.2026"),
@@ -38,7 +38,7 @@ def test_order_view_lists_every_group_with_its_admin(records):
         ("Юные туристы ДДТ", "Telegram", f"Лаптев{NB}И.В.", "до 10.09.2026"),
         ("ДДТ. Методическое объединение педагогов", "MAX", f"Белова{NB}С.Ю.", "до 10.09.2026"),
     ]
-    assert view.groups[0].participants == "родители (законные представители) обучающихся изостудии «Радуга»; 24 участника"
+    assert view.groups[0].participants == "родители обучающихся изостудии «Радуга»; 24 участника"
     assert view.groups[4].participants == "обучающиеся объединения «Юные туристы»; 12 участников"
 
 

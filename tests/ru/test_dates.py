@@ -33,17 +33,17 @@ PREPOSITIONAL = [
 ]
 
 
-@pytest.mark.parametrize("month, expected", enumerate(GENITIVE, start=1))
+@pytest.mark.parametrize("month, expected", list(enumerate(GENITIVE, start=1)))
 def test_month_genitive_each_month_returns_genitive(month, expected):
     assert month_genitive(month) == expected
 
 
-@pytest.mark.parametrize("month, expected", enumerate(NOMINATIVE, start=1))
+@pytest.mark.parametrize("month, expected", list(enumerate(NOMINATIVE, start=1)))
 def test_month_nominative_each_month_returns_nominative(month, expected):
     assert month_nominative(month) == expected
 
 
-@pytest.mark.parametrize("month, expected", enumerate(PREPOSITIONAL, start=1))
+@pytest.mark.parametrize("month, expected", list(enumerate(PREPOSITIONAL, start=1)))
 def test_month_prepositional_each_month_returns_prepositional(month, expected):
     assert month_prepositional(month) == expected
 

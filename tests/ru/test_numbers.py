@@ -12,12 +12,12 @@ MEMBER = ["участников", "участник", "участника", "у�
           "участников", "участник", "участника", "участников", "участник", "участников"]
 
 
-@pytest.mark.parametrize("n, form", zip(NUMBERS, GROUP))
+@pytest.mark.parametrize("n, form", list(zip(NUMBERS, GROUP)))
 def test_plural_feminine_noun_agrees_with_number(n, form):
     assert plural(n, "группа") == f"{n} {form}"
 
 
-@pytest.mark.parametrize("n, form", zip(NUMBERS, MEMBER))
+@pytest.mark.parametrize("n, form", list(zip(NUMBERS, MEMBER)))
 def test_plural_animate_masculine_noun_agrees_with_number(n, form):
     assert plural(n, "участник") == f"{n} {form}"
 

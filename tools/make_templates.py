@@ -49,7 +49,7 @@ SHEET_WIDTHS_MM = (12, 60, 40, 30, 28)
 
 # The monthly report's columns come from its view module; only the widths (mm) are the template's own.
 REPORT_WIDTHS_MM = {
-    "groups": (8, 30, 22, 28, 22, 25, 13, 22),
+    "groups": (7, 25, 23, 28, 22, 25, 13, 27),
     "coverage": (60, 20, 16, 14, 22, 24, 14),
     "overdue": (10, 28, 27, 38, 47, 20),
     "activity": (50, 30, 23, 23, 20, 24),

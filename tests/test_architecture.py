@@ -58,7 +58,7 @@ def test_stages_import_only_from_their_left():
 def test_library_never_imports_click_or_exits():
     offenders = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        if path.name in ("cli.py", "cli_ru.py", "__main__.py"):
+        if path.relative_to(PACKAGE).parts[0] in ("cli", "__main__.py"):
             continue
         text = path.read_text(encoding="utf-8")
         if "import click" in text or "sys.exit" in text:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .common import Column, Letterhead, Signature
+from .stamp import Stamp, sheet_stamp
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class AckSheetView:
     rows: tuple[SheetRow, ...]   # the people who must sign, then blank rows for newcomers
     total: str                   # «Подлежат ознакомлению: 12 человек»
     admin_signature: Signature   # «Администратор группы» … «М.П. Иванова»
+    stamp: Stamp | None = None   # records fingerprint: printed in the footer, manifest in metadata
 
 
 BLANK_ROWS = 5
@@ -115,4 +117,5 @@ def build_ack_sheet(records, group, act, version, person_ids) -> AckSheetView:
         rows=rows,
         total=f"Подлежат ознакомлению по списку: {plural(len(ordered), 'человек')}",
         admin_signature=Signature("Администратор группы", signature_of(admin).name),
+        stamp=sheet_stamp(records, group, act, version),
     )

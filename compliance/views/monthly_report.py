@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .common import Column, Letterhead, Signature
+from .stamp import Stamp, report_stamp
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class MonthlyReportView:
     reviewed_heading: str        # «Отчёт рассмотрен:»
     reviewed_by: Signature       # the director
     reviewed_date: str           # ««___» __________ 2026 г.»
+    stamp: Stamp | None = None   # records fingerprint: printed in the footer, manifest in metadata
 
     @property
     def sections(self) -> tuple[ReportSection, ...]:
@@ -261,4 +263,5 @@ def build_monthly_report(records, month: str) -> MonthlyReportView:
         reviewed_heading="Отчёт рассмотрен:",
         reviewed_by=signature_of(records.director),
         reviewed_date=blank_date(last_day.year),
+        stamp=report_stamp(records, month),
     )

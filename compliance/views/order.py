@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .common import NBSP, Column, Letterhead, Signature
+from .stamp import Stamp, order_stamp
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class OrderView:
     acquainted_heading: str      # «С приказом ознакомлены:»
     acquainted: tuple[Acquainted, ...]
     executor: str                # «Исп. Кузнецова Е.В.»
+    stamp: Stamp | None = None   # records fingerprint: printed in the footer, manifest in metadata
 
 
 DEFAULT_BASIS = ("В целях оперативного информирования участников образовательного процесса и выстраивания "
@@ -183,4 +185,5 @@ def build_order(records, order_id: str) -> OrderView:
         acquainted_heading="С приказом ознакомлены:",
         acquainted=acquainted,
         executor=f"Исп. {surname_first(full_name(executor))}",
+        stamp=order_stamp(records, order_id),
     )

@@ -99,6 +99,7 @@ def facts(view) -> list[str]:
     from compliance.views.acknowledgement_sheet import AckSheetView
     from compliance.views.monthly_report import ReportSection
     from compliance.views.order import OrderView
+    from compliance.views.stamp import Stamp
 
     from compliance.views.common import Column
 
@@ -108,6 +109,8 @@ def facts(view) -> list[str]:
     def walk(value):
         if isinstance(value, Column):
             found.append(value.header)
+        elif isinstance(value, Stamp):
+            pass  # STAMP-FOOTER: renderers do not print the fingerprint yet
         elif isinstance(value, ReportSection):
             parts = (value.title, value.lead, value.columns, value.rows) if value.rows else (value.title, value.lead, value.empty)
             for part in parts:

@@ -127,6 +127,10 @@ class ActVersion(Record):
     approved_by: OrderId = Field(description="id приказа, которым утверждена редакция")
     effective: dt.date = Field(description="Дата вступления редакции в силу")
     changes: str | None = Field(None, description="Что изменилось по сравнению с прежней редакцией")
+    approval: Literal["приказом", "директором"] = Field(
+        "приказом", description="Как утверждён акт: приказом (гриф «УТВЕРЖДЁН приказом …») или директором лично (гриф «УТВЕРЖДАЮ»)")
+    text: str | None = Field(None, description="Текст редакции для приложения к приказу: абзацы через пустую строку, "
+                                               "пункты перечня начинаются с «- », заголовки разделов — «1. Название»")
 
 
 class Act(Record):

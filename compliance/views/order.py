@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .common import NBSP, Column, Letterhead, Signature
+from .act_text import TextBlock, parse_act_text
 from .stamp import Stamp, order_stamp
 
 
@@ -22,6 +23,18 @@ class OrderGroupRow:
     participants: str            # «родители обучающихся изостудии «Радуга»; 24 участника»
     admin: str                   # «Иванова М.П.» (the position is named in the appointing point)
     deadline: str                # «до 10.09.2026»
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """An act approved by the order, printed after it on a new page."""
+
+    mark: tuple[str, ...]        # top right: «Приложение № 1», «к приказу МКОУ ДО «ДДТ»», «от 01.09.2026 № 45-од»
+    approval: tuple[str, ...]    # under it: «УТВЕРЖДЁН», «приказом МКОУ ДО «ДДТ»», «от 01.09.2026 № 45-од» (or УТВЕРЖДАЮ …)
+    doc_type: str                # «ПОРЯДОК»
+    heading: str                 # «организации и работы групп в мобильных мессенджерах»
+    edition: str                 # «(редакция 2)» or ""
+    blocks: tuple[TextBlock, ...]
 
 
 @dataclass(frozen=True)
@@ -61,6 +74,7 @@ class OrderView:
     acquainted_heading: str      # «С приказом ознакомлены:»
     acquainted: tuple[Acquainted, ...]
     executor: str                # «Исп. Кузнецова Е.В.»
+    appendices: tuple[Appendix, ...] = ()
     stamp: Stamp | None = None   # records fingerprint: printed in the footer, manifest in metadata
 
 
@@ -185,5 +199,37 @@ def build_order(records, order_id: str) -> OrderView:
         acquainted_heading="С приказом ознакомлены:",
         acquainted=acquainted,
         executor=f"Исп. {surname_first(full_name(executor))}",
+        appendices=build_appendices(records, order),
         stamp=order_stamp(records, order_id),
     )
+
+
+def build_appendices(records, order) -> tuple[Appendix, ...]:
+    """Each act version the order approves, with its appendix mark and approval stamp."""
+    from ..model.records import OrderStatus
+    from ..ru import approved_word, blank_date, date_numeric, initials_first
+    from .common import full_name
+
+    short = records.institution.short_name
+    signed = order.status == OrderStatus.SIGNED
+    date = date_numeric(order.date) if signed else blank_date(order.date.year)
+    number = f"№{NBSP}{order.registration_number}" if signed else f"№{NBSP}_____"
+    approved = [(records.acts_by_id[a.act], a.version) for a in order.approves]
+    appendices = []
+    for index, (act, version_number) in enumerate(approved, 1):
+        version = act.versions[version_number - 1]
+        if not version.text:
+            continue
+        mark = (f"Приложение №{NBSP}{index}" if len(approved) > 1 else "Приложение", f"к приказу {short}", f"от {date} {number}")
+        if version.approval == "директором":
+            director = records.director
+            approval = ("УТВЕРЖДАЮ", f"Директор {short}", f"________ {initials_first(full_name(director))}",
+                        blank_date(order.date.year))
+        else:
+            approval = (approved_word(act.kind.value), f"приказом {short}", f"от {date} {number}")
+        first, _, rest = act.title.partition(" ")
+        appendices.append(Appendix(
+            mark=mark, approval=approval, doc_type=first.upper(), heading=rest,
+            edition=f"(редакция {version_number})" if version_number > 1 else "",
+            blocks=parse_act_text(version.text)))
+    return tuple(appendices)

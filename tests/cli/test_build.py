@@ -123,6 +123,8 @@ def facts(view) -> list[str]:
         elif is_dataclass(value):
             no_table = isinstance(value, OrderView) and not value.groups  # an order creating no groups has no table
             for f in fields(value):
+                if f.name == "appendices":
+                    continue  # APPENDIX-RENDER: renderers do not print the appendices yet
                 if f.name not in skipped and not (no_table and f.name == "group_columns"):
                     walk(getattr(value, f.name))
         elif isinstance(value, (tuple, list)):

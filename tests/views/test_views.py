@@ -107,3 +107,17 @@ def test_monthly_report_figures_come_from_the_records(records):
     staff_group = next(r for r in view.activity.rows if r.group == "ДДТ. Методическое объединение педагогов")
     assert staff_group.monitoring == "0"
     assert view.summary[3] == "Выявлено нарушений: 3, из них устранено: 2."
+
+
+def test_order_view_appendices_carry_marks_agreeing_with_the_act(records):
+    order = build_order(records, "2026-045-од")
+    poryadok, rules = order.appendices
+    assert poryadok.mark == (f"Приложение №{NB}1", "к приказу МКОУ ДО «ДДТ»", f"от 01.09.2026 №{NB}45-од")
+    assert poryadok.approval == ("УТВЕРЖДЁН", "приказом МКОУ ДО «ДДТ»", f"от 01.09.2026 №{NB}45-од")
+    assert (poryadok.doc_type, poryadok.heading, poryadok.edition) == ("ПОРЯДОК", "организации и работы групп в мобильных мессенджерах", "")
+    assert rules.approval[0] == "УТВЕРЖДЕНЫ" and rules.mark[0] == f"Приложение №{NB}2"
+    assert [b.text for b in poryadok.blocks if b.kind == "heading"] == [
+        "1. Общие положения", "2. Порядок организации работы", "3. Функции администратора групп",
+        "4. Ответственность за работу в группе", "5. Общие требования"]
+    new_rules, = build_order(records, "2026-071-од").appendices
+    assert new_rules.mark[0] == "Приложение" and new_rules.edition == "(редакция 2)"

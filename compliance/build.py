@@ -131,3 +131,11 @@ def _swap(staging: Path, out: Path) -> None:
     out.rename(retired)
     staging.rename(out)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def check_records(records: Records, on, month: str | None = None) -> list:
+    """Findings about the records as of `on`, with the month log `month` (default: the latest)."""
+    from .rules import check
+
+    log.info("Проверка по пунктам Порядка")
+    return check(records, on, check_month(records, month))

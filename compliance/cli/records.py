@@ -5,27 +5,54 @@ from pathlib import Path
 
 import click
 
-from . import records_option
+from . import month_option, records_option
+
+
+def _date(ctx, param, value):
+    import datetime as dt
+
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"«{value}» — нужна дата в виде ГГГГ-ММ-ДД, например 2026-11-26.") from None
 
 
 @click.command("check")
 @records_option
-def check_command(records: Path) -> None:
-    """Проверить записи: синтаксис, поля, даты и ссылки между файлами.
+@month_option
+@click.option("--on", "on", callback=_date, metavar="ГГГГ-ММ-ДД",
+              help="На какую дату проверять сроки; по умолчанию — сегодня.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text — для человека, json — для других программ.")
+@click.option("--summary", is_flag=True, help="Только число замечаний по каждому пункту.")
+def check_command(records: Path, month: str | None, on, fmt: str, summary: bool) -> None:
+    """Проверить записи по каждому пункту Порядка и по закону.
 
-    Все ошибки выводятся за один проход в виде «файл:строка:столбец: что не так»
-    и «Как исправить». Код выхода 0 — записи в порядке, 2 — есть ошибки.
+    Сначала проверяются сами файлы: разметка, поля, даты и ссылки между ними
+    (ошибки — в виде «файл:строка:столбец: что не так» и «Как исправить»).
+    Затем — соблюдение Порядка: приказ и сроки (п. 2.1), ознакомление (п. 2.3),
+    работа администраторов (п. 3), нарушения и меры (п. 4–5), закон.
+
+    Код выхода: 0 — нарушений нет, 1 — есть нарушения, 2 — ошибки в записях.
 
     \b
     Пример:
-      compliance check --records records
+      compliance check
+      compliance check --month 2026-11 --on 2026-11-30
+      compliance check --format json > findings.json
     """
-    from ..build import load
+    from ..build import check_month, check_records, load
+    from .findings import render_findings
 
     loaded = load(records)
-    click.echo(f"Записи в {records} в порядке: {len(loaded.groups)} групп, {len(loaded.staff)} сотрудников, "
-               f"{len(loaded.students)} обучающихся, {len(loaded.parents)} родителей, {len(loaded.orders)} приказов, "
-               f"{len(loaded.acknowledgements)} отметок об ознакомлении, журналов за месяц: {len(loaded.logs)}.")
+    month = check_month(loaded, month)
+    findings = check_records(loaded, on, month)
+    text, violations = render_findings(loaded, findings, records=records, on=on, month=month, fmt=fmt, summary=summary)
+    click.echo(text)
+    if violations:
+        raise SystemExit(1)
 
 
 SCHEMA_FILES = ("institution", "people", "groups", "acts", "orders", "acknowledgements", "log")

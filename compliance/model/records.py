@@ -164,6 +164,8 @@ class Group(Record):
     registered: dt.date | None = Field(None, description="Дата регистрации группы в установленном порядке (п. 3)")
     requires_acts: list[Id] = Field(default_factory=list, description="Дополнительные акты, с которыми должны ознакомиться участники")
     members: list[Id] = Field(default_factory=list, description="id участников группы")
+    joined: dict[Id, dt.date] = Field(default_factory=dict, description="Когда участник вступил в группу после её создания "
+                                                                       "(id: дата); от этой даты считается срок ознакомления")
 
 
 class Groups(Record):
@@ -252,6 +254,7 @@ class AdminAction(Record):
     by: Id = Field(description="id администратора")
     kind: ActionKind = Field(description="мониторинг, публикация, структура, помощь, обслуживание или регистрация")
     note: str | None = None
+    expires: dt.date | None = Field(None, description="Для публикации: дата, после которой она теряет актуальность и должна быть удалена")
 
 
 class Deletion(Record):

@@ -217,7 +217,8 @@ def test_init_copies_sample_and_it_checks_clean(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["init", "новое"])
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "новое" / "groups.yaml").read_bytes() == (SAMPLE / "groups.yaml").read_bytes()
-    assert CliRunner().invoke(cli, ["check", "--records", "новое"]).exit_code == 0
+    checked = CliRunner().invoke(cli, ["check", "--records", "новое", "--on", "2026-11-26"])
+    assert checked.exit_code == 1 and checked.stderr == ""  # valid records; the sample has findings on purpose
     again = CliRunner().invoke(cli, ["init", "новое"])
     assert again.exit_code == 2
     assert again.stderr.startswith("Папка «новое» уже существует и не пуста; её файлы не тронуты.")

@@ -46,10 +46,21 @@ def run_check(records: Path):
     return result
 
 
-def test_check_sample_records_exits_0():
-    result = CliRunner().invoke(cli, ["check", "--records", str(SAMPLE)])
-    assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith(f"Записи в {SAMPLE} в порядке: 6 групп, 9 сотрудников, 60 обучающихся, 80 родителей")
+def test_check_sample_records_lists_findings_by_clause_and_exits_1():
+    result = CliRunner().invoke(cli, ["check", "--records", str(SAMPLE), "--on", "2026-11-26", "--summary"])
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr == ""
+    assert result.stdout == (
+        f"Проверка записей {SAMPLE} на 26.11.2026, журнал за ноябрь 2026 г.\n\n"
+        "п. 1 — задачи групп и администратор: в порядке\n\n"
+        "п. 2.1 — приказ о создании групп, сроки и участники: замечание — 1\n\n"
+        "п. 2.3 — ознакомление участников с локальными актами: нарушение — 60, замечание — 23\n\n"
+        "п. 3 — функции администратора: нарушение — 3\n\n"
+        "п. 4 — ответственность администратора: сведения — 1\n\n"
+        "п. 5.1 — грамотность и деловой стиль: в порядке\n\n"
+        "п. 5.2 — персональные темы: в порядке\n\n"
+        "Законодательство: нарушение — 2\n\n"
+        "Итого: нарушений — 65, замечаний — 24, сведений — 1.\n")
 
 
 def test_check_group_unknown_admin_reports_line(records):
@@ -88,7 +99,7 @@ def test_check_misspelt_key_suggests_the_right_one(records):
     assert result.stderr == (
         f"records/groups.yaml:{line}:5: неизвестное поле «registred»\n"
         "  Как исправить: возможно, имелось в виду «registered»; допустимые поля: id, title, messenger, association, "
-        "direction, tasks, audience, admin, order, created, registered, requires_acts, members\n" + TAIL.format(n=1))
+        "direction, tasks, audience, admin, order, created, registered, requires_acts, members, joined\n" + TAIL.format(n=1))
 
 
 def test_check_missing_field_points_at_the_record(records):

@@ -1,0 +1,90 @@
+"""Who must acknowledge which act version, by when (п. 2.3): the one place this is decided."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..model.records import Acknowledgement, Act, ActVersion, Group, OrderStatus
+
+
+@dataclass(frozen=True)
+class Obligation:
+    person: str
+    act: Act
+    version: ActVersion
+    groups: tuple[Group, ...]            # the groups that make the person sign this act
+    deadline: dt.date
+    acknowledgement: Acknowledgement | None   # of this version, if recorded by `on`
+    previous: Acknowledgement | None          # of an older version: made stale by this one
+
+    @property
+    def done(self) -> bool:
+        return self.acknowledgement is not None
+
+    @property
+    def late(self) -> bool:
+        return self.acknowledgement is not None and self.acknowledgement.date > self.deadline
+
+
+def current_version(records, act: Act, on: dt.date) -> ActVersion | None:
+    """The newest version approved by a signed order dated no later than `on`."""
+    current = None
+    for version in act.versions:
+        order = records.orders_by_id.get(version.approved_by)
+        if order is not None and order.status == OrderStatus.SIGNED and order.date <= on:
+            current = version
+    return current
+
+
+def base_deadline(records, version: ActVersion) -> dt.date:
+    order = records.orders_by_id[version.approved_by]
+    if order.deadlines is not None:
+        return order.deadlines.acknowledged
+    return order.date + dt.timedelta(days=records.institution.acknowledgement_grace_days)
+
+
+def person_deadline(records, version: ActVersion, group: Group, person: str) -> dt.date:
+    """The order's deadline, or — for someone who joined the group after it — the join date plus the grace period."""
+    deadline = base_deadline(records, version)
+    joined = group.joined.get(person)
+    if joined is not None and joined > deadline:
+        return joined + dt.timedelta(days=records.institution.acknowledgement_grace_days)
+    return deadline
+
+
+def must_acknowledge(records, group: Group, act: Act, person: str) -> bool:
+    return records.audience_of(person) in act.required_for or act.id in group.requires_acts
+
+
+def obligations(records, on: dt.date, groups=None) -> list[Obligation]:
+    """Every (person, act version in force on `on`) pair that п. 2.3 requires, in records order."""
+    chosen = records.groups if groups is None else groups
+    found: dict[tuple[str, str], Obligation] = {}
+    for group in chosen:
+        if group.created is None or group.created > on:
+            continue  # nobody is in a group that does not exist yet
+        for act in records.required_acts(group):
+            version = current_version(records, act, on)
+            if version is None:
+                continue
+            for person in group.members:
+                joined = group.joined.get(person)
+                if joined is not None and joined > on or not must_acknowledge(records, group, act, person):
+                    continue
+                deadline = person_deadline(records, version, group, person)
+                key = (person, act.id)
+                if key in found:
+                    known = found[key]
+                    found[key] = Obligation(person, act, version, known.groups + (group,), min(known.deadline, deadline),
+                                            known.acknowledgement, known.previous)
+                    continue
+                ack = records.acknowledgement(person, act.id, version.version)
+                if ack is not None and ack.date > on:
+                    ack = None
+                previous = None
+                for older in reversed(act.versions[: version.version - 1]):
+                    previous = records.acknowledgement(person, act.id, older.version)
+                    if previous is not None:
+                        break
+                found[key] = Obligation(person, act, version, (group,), deadline, ack, previous)
+    return list(found.values())

@@ -1,0 +1,35 @@
+"""п. 4 and п. 5: every violation gets a measure and is resolved on time; none is concealed."""
+from __future__ import annotations
+
+from ..ru import date_numeric
+from .common import group_label
+from .findings import Finding, Severity
+
+
+def check(records, on, month: str | None = None) -> list[Finding]:
+    findings = []
+    for log in records.logs:
+        if month is not None and log.month > month:
+            continue
+        for violation in log.violations:
+            group = records.groups_by_id[violation.group]
+            where = f"log/{log.month}.yaml"
+            what = f"нарушение {violation.id} (п. {violation.clause}) от {date_numeric(violation.date)}, {group_label(group)}"
+            if not violation.measure:
+                findings.append(Finding(
+                    "P4-VIOLATION-NO-MEASURE", "4", Severity.VIOLATION, f"{what}: мера не принята",
+                    "примите меру (удаление сообщения, разъяснение, исключение из группы) и запишите её в поле measure",
+                    group=group.id, person=violation.person, record=where))
+            if not violation.resolved and violation.due is not None and violation.due < on:
+                findings.append(Finding(
+                    "P4-VIOLATION-OVERDUE", "4", Severity.VIOLATION,
+                    f"{what}: не устранено, срок устранения {date_numeric(violation.due)} истёк",
+                    "устраните нарушение и отметьте resolved: true, или обоснуйте перенос срока",
+                    group=group.id, person=violation.person, record=where, due=violation.due))
+            elif not violation.resolved:
+                findings.append(Finding(
+                    "P4-VIOLATION-OPEN", "4", Severity.NOTICE,
+                    f"{what}: не устранено" + (f", срок {date_numeric(violation.due)}" if violation.due else ", срок не назначен"),
+                    "доведите меру до конца и отметьте resolved: true" if violation.due else "назначьте срок устранения (due)",
+                    group=group.id, person=violation.person, record=where, due=violation.due))
+    return findings

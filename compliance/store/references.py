@@ -89,6 +89,10 @@ def check_references(records: Records, files: dict[Path, Located], loaded: dict[
                 c.add(groups_file, at + ("members", j), f"группа «{group.title}»: участник «{member}» указан дважды",
                       "оставьте одну строку с этим участником")
             seen.add(member)
+        for member in group.joined:
+            if member not in seen:
+                c.add(groups_file, at + ("joined", member), f"группа «{group.title}»: «{member}» указан в joined, но не входит в members",
+                      "добавьте участника в members или уберите его из joined", key=True)
 
     act_ids: dict[str, Path] = {}
     for path, act in loaded["acts"]:

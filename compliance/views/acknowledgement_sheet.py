@@ -57,40 +57,35 @@ def category_of(records, person_id: str, *, short: bool = False) -> str:
     return records.people[person_id].position
 
 
-def acknowledgement_deadline(records, order):
-    """The date by which an act version approved by `order` must be acknowledged."""
+def pending_sheets(records) -> list[tuple]:
+    """(group, act, version, people still to sign) for every sheet that has someone to sign.
+
+    Everything recorded counts, whatever its date, so the same records always give the same sheets.
+    """
     import datetime as dt
 
-    if order.deadlines is not None:
-        return order.deadlines.acknowledged
-    return order.date + dt.timedelta(days=records.institution.acknowledgement_grace_days)
+    from ..rules.acknowledgements import obligations
 
-
-def latest_signed_version(records, act):
-    from ..model.records import OrderStatus
-
-    signed = [v for v in act.versions if records.orders_by_id[v.approved_by].status == OrderStatus.SIGNED]
-    return signed[-1] if signed else None
-
-
-def pending_sheets(records) -> list[tuple]:
-    """(group, act, version, people still to sign) for every sheet that has someone to sign."""
+    pending: dict[tuple[str, str], list[str]] = {}
+    versions = {}
+    for ob in obligations(records, dt.date.max):
+        if ob.done:
+            continue
+        versions[ob.act.id] = (ob.act, ob.version)
+        for group in ob.groups:
+            pending.setdefault((group.id, ob.act.id), []).append(ob.person)
     result = []
     for group in records.groups:
         for act in records.required_acts(group):
-            version = latest_signed_version(records, act)
-            if version is None:
-                continue
-            missing = [pid for pid in group.members
-                       if records.acknowledgement(pid, act.id, version.version) is None
-                       and (records.audience_of(pid) in act.required_for or act.id in group.requires_acts)]
-            if missing:
-                result.append((group, act, version, missing))
+            people = pending.get((group.id, act.id))
+            if people:
+                result.append((group, act, versions[act.id][1], [pid for pid in group.members if pid in people]))
     return result
 
 
 def build_ack_sheet(records, group, act, version, person_ids) -> AckSheetView:
     from ..ru import approved_attribute, date_numeric, full, plural, with_preposition_s
+    from ..rules.acknowledgements import base_deadline
     from .common import NBSP, full_name, letterhead, order_reference, signature_of
 
     people = records.people
@@ -112,7 +107,7 @@ def build_ack_sheet(records, group, act, version, person_ids) -> AckSheetView:
         approval=f"{approved_attribute(act.kind.value)} приказом {reference}",
         group=f"Группа «{group.title}» в мессенджере {group.messenger.value}",
         admin=f"Администратор группы: {full(full_name(admin))}, {admin.position}",
-        deadline=f"Срок ознакомления — до {date_numeric(acknowledgement_deadline(records, order))}",
+        deadline=f"Срок ознакомления — до {date_numeric(base_deadline(records, version))}",
         columns=SHEET_COLUMNS,
         rows=rows,
         total=f"Подлежат ознакомлению по списку: {plural(len(ordered), 'человек')}",

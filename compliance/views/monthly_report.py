@@ -127,7 +127,8 @@ def _month_bounds(month: str):
 def build_monthly_report(records, month: str) -> MonthlyReportView:
     from ..model.records import ActionKind
     from ..ru import blank_date, date_numeric, for_month, percent, surname_first
-    from .acknowledgement_sheet import acknowledgement_deadline, category_of
+    from ..rules.acknowledgements import obligations as acknowledgement_obligations
+    from .acknowledgement_sheet import category_of
     from .common import NBSP, full_name, letterhead, signature_of
 
     first_day, last_day = _month_bounds(month)
@@ -135,32 +136,17 @@ def build_monthly_report(records, month: str) -> MonthlyReportView:
     log = records.logs_by_month.get(month)
     groups = [g for g in records.groups if g.created is not None and g.created <= last_day]
 
-    # act versions in force at the end of the month, and who must acknowledge each
-    in_force = []
-    for act in records.acts:
-        version = records.version_in_force(act, last_day)
-        if version is None:
-            continue
-        required: dict[str, list] = {}
-        for g in groups:
-            if act in records.required_acts(g):
-                for pid in g.members:
-                    if records.audience_of(pid) in act.required_for or act.id in g.requires_acts:
-                        required.setdefault(pid, []).append(g)
-        deadline = acknowledgement_deadline(records, records.orders_by_id[version.approved_by])
-        in_force.append((act, version, deadline, required))
-
-    def acknowledged_by(pid: str, act, version) -> bool:
-        ack = records.acknowledgement(pid, act.id, version.version)
-        return ack is not None and ack.date <= last_day
+    obligations = acknowledgement_obligations(records, last_day)
+    by_person: dict[str, list] = {}
+    for ob in obligations:
+        by_person.setdefault(ob.person, []).append(ob)
 
     def act_label(act, version) -> str:
         return f"{act.title}, ред.{NBSP}{version.version}" if len(act.versions) > 1 else act.title
 
     group_rows, total_members, total_full = [], set(), set()
     for i, g in enumerate(groups, 1):
-        full_ok = [pid for pid in g.members
-                   if all(acknowledged_by(pid, act, version) for act, version, _, required in in_force if pid in required)]
+        full_ok = [pid for pid in g.members if all(ob.done for ob in by_person.get(pid, ()))]
         total_members.update(g.members)
         total_full.update(full_ok)
         group_rows.append(ReportGroupRow(
@@ -168,30 +154,27 @@ def build_monthly_report(records, month: str) -> MonthlyReportView:
             str(len(full_ok)), percent(len(full_ok), len(g.members)),
             date_numeric(g.registered) if g.registered and g.registered <= last_day else "нет"))
 
-    coverage_rows, overdue_rows = [], []
-    for act, version, deadline, required in in_force:
-        on_time = late = 0
-        for pid in required:
-            ack = records.acknowledgement(pid, act.id, version.version)
-            if ack is None or ack.date > last_day:
-                if deadline <= last_day:
-                    overdue_rows.append((people[pid].surname, people[pid].name, pid, act, version, deadline, required[pid]))
-            elif ack.date <= deadline:
-                on_time += 1
-            else:
-                late += 1
-        missing = len(required) - on_time - late
-        coverage_rows.append(CoverageRow(act_label(act, version), date_numeric(deadline), str(len(required)), str(on_time),
-                                         str(late), str(missing), percent(on_time + late, len(required))))
-    by_person: dict[str, list] = {}
-    for surname, name, pid, act, version, deadline, in_groups in overdue_rows:
-        by_person.setdefault(pid, []).append((act, version, deadline, in_groups))
-    ordered = sorted(by_person, key=lambda pid: (people[pid].surname, people[pid].name, pid))
+    coverage_rows = []
+    for act in records.acts:
+        mine = [ob for ob in obligations if ob.act.id == act.id]
+        if not mine:
+            continue
+        version = mine[0].version
+        on_time = sum(ob.done and not ob.late for ob in mine)
+        late = sum(ob.late for ob in mine)
+        deadlines = sorted({ob.deadline for ob in mine})
+        coverage_rows.append(CoverageRow(
+            act_label(act, version), date_numeric(deadlines[0]) + ("*" if len(deadlines) > 1 else ""), str(len(mine)),
+            str(on_time), str(late), str(len(mine) - on_time - late), percent(on_time + late, len(mine))))
+    overdue_people = {pid: [ob for ob in items if not ob.done and ob.deadline < last_day]
+                      for pid, items in by_person.items()}
+    ordered = sorted((pid for pid, items in overdue_people.items() if items),
+                     key=lambda pid: (people[pid].surname, people[pid].name, pid))
     overdue = tuple(
         OverdueRow(str(i), surname_first(full_name(people[pid])), category_of(records, pid, short=True),
-                   ", ".join(dict.fromkeys(g.title for *_, groups_ in by_person[pid] for g in groups_)),
-                   "; ".join(act_label(act, version) for act, version, _, _ in by_person[pid]),
-                   ", ".join(dict.fromkeys(date_numeric(deadline) for _, _, deadline, _ in by_person[pid])))
+                   ", ".join(dict.fromkeys(g.title for ob in overdue_people[pid] for g in ob.groups)),
+                   "; ".join(act_label(ob.act, ob.version) for ob in overdue_people[pid]),
+                   ", ".join(dict.fromkeys(date_numeric(ob.deadline) for ob in overdue_people[pid])))
         for i, pid in enumerate(ordered, 1))
 
     actions = log.actions if log else []
@@ -229,13 +212,13 @@ def build_monthly_report(records, month: str) -> MonthlyReportView:
         audiences[category] = audiences.get(category, 0) + 1
     by_audience = ", ".join(f"{name}{NBSP}— {count}" for name, count in sorted(audiences.items()))
     resolved = sum(v.resolved for v in violations)
-    overdue_people = len(by_person)
+    overdue_count = len(overdue)
     summary = (
         f"Групп в мессенджерах на конец месяца: {len(groups)} ({by_messenger}); "
         f"участников в них: {len(total_members)} ({by_audience}).",
         f"С действующими редакциями всех обязательных локальных актов ознакомлены {len(total_full)} из "
         f"{len(total_members)} участников ({percent(len(total_full), len(total_members))}). "
-        f"Не ознакомлены после истечения установленного срока: {overdue_people} (список — в разделе 2.1).",
+        f"Не ознакомлены после истечения установленного срока: {overdue_count} (список — в разделе 2.1).",
         f"Записано действий администраторов групп: {len(actions)}; удалено публикаций, потерявших актуальность: {len(deletions)}.",
         f"Выявлено нарушений: {len(violations)}, из них устранено: {resolved}.",
     )
@@ -251,7 +234,9 @@ def build_monthly_report(records, month: str) -> MonthlyReportView:
                              "актов; «Охват» — их доля.",
                              GROUP_COLUMNS, tuple(group_rows), "Групп на конец месяца нет."),
         coverage=ReportSection("2. Ознакомление участников с локальными актами (п. 2.3 Порядка)",
-                               "Учитываются редакции, действующие на конец месяца.",
+                               "Учитываются редакции, действующие на конец месяца."
+                               + (" «*» — у вступивших в группу после срока приказа свой срок ознакомления."
+                                  if any(r.deadline.endswith("*") for r in coverage_rows) else ""),
                                COVERAGE_COLUMNS, tuple(coverage_rows), "Действующих актов нет."),
         overdue=ReportSection("2.1. Не ознакомлены в установленный срок", "",
                               OVERDUE_COLUMNS, overdue, "Все участники ознакомлены в срок."),

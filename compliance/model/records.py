@@ -80,6 +80,8 @@ class Institution(Record):
     gost_edition: Literal["2016", "2025"] = Field("2025", description="Редакция ГОСТ Р 7.0.97 для оформления документов")
     quiet_hours: QuietHours | None = Field(None, description="Время, когда публикации в группах нежелательны")
     acknowledgement_grace_days: int = Field(14, ge=0, le=365, description="Сколько дней даётся на ознакомление участнику, вступившему после срока")
+    own_signature_age: int = Field(14, ge=6, le=18, description="С какого возраста обучающийся расписывается в листе ознакомления сам; "
+                                                                 "за младших расписывается родитель (законный представитель)")
     order_series: list[OrderSeries] = Field(
         default_factory=lambda: [OrderSeries(index="од", title="по основной деятельности")],
         description="Серии нумерации приказов",
@@ -101,6 +103,8 @@ class Staff(Person):
 class Student(Person):
     association: str = Field(description="Объединение (кружок, студия), в котором занимается обучающийся")
     year_of_study: int | None = Field(None, ge=1, le=11, description="Год обучения")
+    birth_year: int | None = Field(None, ge=1990, le=2100, description="Год рождения (только год): нужен, чтобы знать, "
+                                                                      "расписывается ли обучающийся сам")
 
 
 class Parent(Person):
@@ -231,6 +235,8 @@ class Acknowledgement(Record):
     date: dt.date
     method: AckMethod = Field(AckMethod.PAPER, description="Как получено ознакомление: бумажный лист или электронно")
     sheet: str | None = Field(None, description="Номер листа ознакомления, если на бумаге")
+    signed_by: Id | None = Field(None, description="За обучающегося младше установленного возраста: id родителя "
+                                                   "(законного представителя), который расписался")
 
 
 class Acknowledgements(Record):

@@ -17,6 +17,8 @@ class Obligation:
     acknowledgement: Acknowledgement | None   # of this version, if recorded by `on`
     previous: Acknowledgement | None          # of an older version: made stale by this one
 
+    representative: bool = False              # a young student: a parent signs on the child's behalf
+
     @property
     def done(self) -> bool:
         return self.acknowledgement is not None
@@ -52,6 +54,13 @@ def person_deadline(records, version: ActVersion, group: Group, person: str) -> 
     return deadline
 
 
+def needs_representative(records, person: str, when: dt.date) -> bool:
+    """A student younger than the institution's own-signature age is acknowledged by a parent."""
+    student = records.people[person]
+    birth_year = getattr(student, "birth_year", None)
+    return birth_year is not None and when.year - birth_year < records.institution.own_signature_age
+
+
 def must_acknowledge(records, group: Group, act: Act, person: str) -> bool:
     return records.audience_of(person) in act.required_for or act.id in group.requires_acts
 
@@ -76,7 +85,7 @@ def obligations(records, on: dt.date, groups=None) -> list[Obligation]:
                 if key in found:
                     known = found[key]
                     found[key] = Obligation(person, act, version, known.groups + (group,), min(known.deadline, deadline),
-                                            known.acknowledgement, known.previous)
+                                            known.acknowledgement, known.previous, known.representative)
                     continue
                 ack = records.acknowledgement(person, act.id, version.version)
                 if ack is not None and ack.date > on:
@@ -86,5 +95,6 @@ def obligations(records, on: dt.date, groups=None) -> list[Obligation]:
                     previous = records.acknowledgement(person, act.id, older.version)
                     if previous is not None:
                         break
-                found[key] = Obligation(person, act, version, (group,), deadline, ack, previous)
+                found[key] = Obligation(person, act, version, (group,), deadline, ack, previous,
+                                        needs_representative(records, person, deadline))
     return list(found.values())

@@ -14,7 +14,16 @@ def check(records, on) -> list[Finding]:
         who = person_label(records, ob.person)
         with_act = with_preposition_s(ob.act.title) + (f" (редакция {ob.version.version})" if len(ob.act.versions) > 1 else "")
         acquainted = past_participle(records, ob.person, "ознакомлен")
+        by_parent = "; за обучающегося младше {age} лет расписывается родитель (законный представитель)".format(
+            age=records.institution.own_signature_age) if ob.representative else ""
         if ob.done:
+            if ob.representative and ob.acknowledgement.signed_by is None:
+                findings.append(Finding(
+                    "P2.3-ACK-NO-REPRESENTATIVE", "2.3", Severity.WARNING,
+                    f"{who}: ознакомление {with_act} от {date_numeric(ob.acknowledgement.date)} записано без подписи "
+                    f"родителя (законного представителя), а обучающемуся нет {records.institution.own_signature_age} лет",
+                    "получите подпись родителя и укажите его id в поле signed_by", group=ob.groups[0].id,
+                    person=ob.person, record=f"acts/{ob.act.id}.yaml"))
             if ob.late:
                 findings.append(Finding(
                     "P2.3-ACK-LATE", "2.3", Severity.WARNING,
@@ -32,12 +41,12 @@ def check(records, on) -> list[Finding]:
         term = ("срок для вступившего после срока приказа" if joined else "срок") + f" {date_numeric(ob.deadline)}"
         if overdue:
             findings.append(Finding(
-                code, "2.3", Severity.VIOLATION, f"{what}; {term} истёк ({groups})",
+                code, "2.3", Severity.VIOLATION, f"{what}; {term} истёк ({groups}){by_parent}",
                 "ознакомьте участника под подпись (лист — compliance build) и запишите ознакомление в acknowledgements.yaml",
                 group=ob.groups[0].id, person=ob.person, record=f"acts/{ob.act.id}.yaml", due=ob.deadline))
         else:
             findings.append(Finding(
-                code, "2.3", Severity.NOTICE, f"{what}; {term} ещё не истёк ({groups})",
+                code, "2.3", Severity.NOTICE, f"{what}; {term} ещё не истёк ({groups}){by_parent}",
                 "ознакомьте участника под подпись до срока", group=ob.groups[0].id, person=ob.person,
                 record=f"acts/{ob.act.id}.yaml", due=ob.deadline))
     return findings

@@ -155,6 +155,12 @@ def check_references(records: Records, files: dict[Path, Located], loaded: dict[
                 c.add(acks_file, at + ("date",),
                       f"дата ознакомления {ack.date:%d.%m.%Y} раньше утверждения редакции {ack.version} ({order.date:%d.%m.%Y})",
                       "проверьте дату по листу ознакомления")
+        if ack.signed_by is not None:
+            parent = records.people.get(ack.signed_by)
+            if parent is None or ack.person not in getattr(parent, "children", ()):
+                c.add(acks_file, at + ("signed_by",),
+                      f"«{ack.signed_by}» не записан(а) в people.yaml родителем обучающегося «{ack.person}»",
+                      "укажите в signed_by id родителя (законного представителя) этого обучающегося")
         key = (ack.person, ack.act, ack.version)
         if key in seen_acks:
             c.add(acks_file, at, f"ознакомление «{ack.person}» с редакцией {ack.version} акта «{ack.act}» уже записано "

@@ -46,14 +46,14 @@ class AckSheetView:
 BLANK_ROWS = 5
 
 
-def category_of(records, person_id: str, *, short: bool = False) -> str:
+def category_of(records, person_id: str, *, short: bool = False, by_parent: bool = False) -> str:
     from ..model.records import Audience
 
     audience = records.audience_of(person_id)
     if audience == Audience.PARENTS:
         return "родитель" if short else "родитель (законный представитель)"
     if audience == Audience.STUDENTS:
-        return "обучающийся"
+        return "обучающийся (расписывается законный представитель)" if by_parent else "обучающийся"
     return records.people[person_id].position
 
 
@@ -85,7 +85,7 @@ def pending_sheets(records) -> list[tuple]:
 
 def build_ack_sheet(records, group, act, version, person_ids) -> AckSheetView:
     from ..ru import approved_attribute, date_numeric, full, plural, with_preposition_s
-    from ..rules.acknowledgements import base_deadline
+    from ..rules.acknowledgements import base_deadline, needs_representative
     from .common import NBSP, full_name, letterhead, order_reference, signature_of
 
     people = records.people
@@ -93,7 +93,9 @@ def build_ack_sheet(records, group, act, version, person_ids) -> AckSheetView:
     short = records.institution.short_name
     reference = order_reference(short, order)
     ordered = sorted(person_ids, key=lambda pid: (people[pid].surname, people[pid].name, people[pid].patronymic or "", pid))
-    rows = tuple(SheetRow(str(i), full(full_name(people[pid])), category_of(records, pid), "", "")
+    deadline = base_deadline(records, version)
+    rows = tuple(SheetRow(str(i), full(full_name(people[pid])),
+                          category_of(records, pid, by_parent=needs_representative(records, pid, deadline)), "", "")
                  for i, pid in enumerate(ordered, 1))
     rows += tuple(SheetRow(str(i), "", "", "", "") for i in range(len(rows) + 1, len(rows) + BLANK_ROWS + 1))
     edition = f" (редакция {version.version})" if len(act.versions) > 1 else ""
@@ -107,7 +109,7 @@ def build_ack_sheet(records, group, act, version, person_ids) -> AckSheetView:
         approval=f"{approved_attribute(act.kind.value)} приказом {reference}",
         group=f"Группа «{group.title}» в мессенджере {group.messenger.value}",
         admin=f"Администратор группы: {full(full_name(admin))}, {admin.position}",
-        deadline=f"Срок ознакомления — до {date_numeric(base_deadline(records, version))}",
+        deadline=f"Срок ознакомления — до {date_numeric(deadline)}",
         columns=SHEET_COLUMNS,
         rows=rows,
         total=f"Подлежат ознакомлению по списку: {plural(len(ordered), 'человек')}",

@@ -219,3 +219,47 @@ def test_sample_records_known_findings():
     assert {f.group for f in found if f.code.startswith("LAW")} == {"zvonnitsa-parents", "tourists-students"}
     missing = sorted(f.person for f in found if f.code == "P2.3-ACK-MISSING" and f.record == "acts/poryadok.yaml")
     assert missing == ["pr-011", "pr-021", "pr-029", "pr-045", "pr-048", "pr-063", "pr-064", "pr-068", "pr-077", "st-059"]
+
+
+def young_student_group(data, birth_year):
+    data["people.yaml"]["students"][0]["birth_year"] = birth_year
+    group = data["groups.yaml"]["groups"][0]
+    group["audience"] = ["родители", "обучающиеся"]
+    group["members"].append("st-1")
+
+
+def test_young_student_acknowledged_without_parent_signature(tmp_path):
+    data = records_data()
+    young_student_group(data, 2015)
+    data["acknowledgements.yaml"]["acknowledgements"].append({"person": "st-1", "act": "poryadok", "version": 1, "date": D(2026, 9, 14)})
+    assert findings(tmp_path, data) == [("P2.3-ACK-NO-REPRESENTATIVE", "замечание",
+                                         f"Аксёнова{NB}П.И. (обучающийся, st-1): ознакомление с Порядком организации и работы групп "
+                                         "в мобильных мессенджерах от 14.09.2026 записано без подписи родителя (законного "
+                                         "представителя), а обучающемуся нет 14 лет")]
+    data["acknowledgements.yaml"]["acknowledgements"][-1]["signed_by"] = "pr-1"
+    assert findings(tmp_path / "signed", data) == []
+
+
+def test_older_student_signs_alone_and_missing_young_student_names_the_parent(tmp_path):
+    data = records_data()
+    young_student_group(data, 2010)
+    data["acknowledgements.yaml"]["acknowledgements"].append({"person": "st-1", "act": "poryadok", "version": 1, "date": D(2026, 9, 14)})
+    assert findings(tmp_path, data) == []
+    data = records_data()
+    young_student_group(data, 2015)
+    assert findings(tmp_path / "young", data) == [("P2.3-ACK-MISSING", "нарушение",
+                                                   f"Аксёнова{NB}П.И. (обучающийся, st-1) не ознакомлена с Порядком организации и "
+                                                   "работы групп в мобильных мессенджерах; срок 25.09.2026 истёк (группа «Радуга. "
+                                                   "Родители»); за обучающегося младше 14 лет расписывается родитель (законный представитель)")]
+
+
+def test_signed_by_must_be_a_parent_of_the_student(tmp_path):
+    from compliance.errors import RecordsError
+
+    data = records_data()
+    young_student_group(data, 2015)
+    data["acknowledgements.yaml"]["acknowledgements"].append(
+        {"person": "st-1", "act": "poryadok", "version": 1, "date": D(2026, 9, 14), "signed_by": "teacher"})
+    with pytest.raises(RecordsError) as error:
+        load(write_records(tmp_path / "records", data))
+    assert [p.message for p in error.value.problems] == ["«teacher» не записан(а) в people.yaml родителем обучающегося «st-1»"]

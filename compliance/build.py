@@ -23,11 +23,13 @@ class DocumentSet:
     """The view-models of every document one build renders."""
 
     orders: tuple
+    registers: tuple             # one per calendar year × order series that has orders
     sheets: tuple
     report: object | None
 
     def __iter__(self):
         yield from self.orders
+        yield from self.registers
         yield from self.sheets
         if self.report is not None:
             yield self.report
@@ -54,13 +56,15 @@ def document_set(records: Records, month: str | None = None) -> DocumentSet:
     from .views.acknowledgement_sheet import build_ack_sheet, pending_sheets
     from .views.monthly_report import build_monthly_report
     from .views.order import build_order
+    from .views.order_register import build_order_registers
 
     log.info("Подготовка документов")
     month = check_month(records, month)
     orders = tuple(build_order(records, order_id) for order_id, _ in records.orders)
+    registers = build_order_registers(records)
     sheets = tuple(build_ack_sheet(records, *sheet) for sheet in pending_sheets(records))
     report = build_monthly_report(records, month) if month else None
-    return DocumentSet(orders, sheets, report)
+    return DocumentSet(orders, registers, sheets, report)
 
 
 def renderer(fmt: str) -> Callable[[object, Path], None]:

@@ -21,7 +21,9 @@ def docx_text(path: Path) -> str:
         for child in body.iterchildren():
             tag = child.tag.rsplit("}", 1)[-1]
             if tag == "p":
-                parts.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+                # a tab in a run (not a tab stop of the paragraph) separates text as a space does
+                parts.append("".join(t.text or "" if t.tag.endswith("}t") else " " for t in child.iter()
+                                     if t.tag.endswith("}t") or (t.tag.endswith("}tab") and t.getparent().tag.endswith("}r"))))
             elif tag == "tbl":
                 for row in child.iter():
                     if row.tag.endswith("}tr"):
@@ -52,6 +54,11 @@ def xlsx_text(path: Path) -> str:
             cells = [str(v) for v in row if v not in (None, "")]
             if cells:
                 lines.append(" | ".join(cells))
+        # The printed footer is part of what a reader sees (the records fingerprint is only there).
+        footer = sheet.oddFooter
+        printed = [part.text for part in (footer.left, footer.center, footer.right) if part.text]
+        if printed:
+            lines.append("колонтитул: " + " | ".join(printed))
     return normalise("\n".join(lines))
 
 

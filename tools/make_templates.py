@@ -1,4 +1,4 @@
-"""(Re)create templates/order.docx, acknowledgement_sheet.docx and monthly_report.docx.
+"""(Re)create templates/order.docx, acknowledgement_sheet.docx, monthly_report.docx and order_register.docx.
 
 Run from anywhere: `python templates/make_templates.py`. The templates are data the institution may
 restyle in Word; rerunning this script resets them to the layout below (A4, Times New Roman, ГОСТ margins).
@@ -16,7 +16,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
@@ -28,6 +28,7 @@ if (HERE.parent / "compliance").is_dir():
 from compliance.render.deterministic import normalise_zip  # noqa: E402
 from compliance.views.acknowledgement_sheet import SHEET_COLUMNS  # noqa: E402
 from compliance.views.order import GROUP_COLUMNS  # noqa: E402
+from compliance.views.order_register import REGISTER_COLUMNS  # noqa: E402
 from compliance.views import monthly_report as report_view  # noqa: E402
 
 FONT = "Times New Roman"
@@ -46,6 +47,7 @@ LEFT, CENTER, RIGHT, JUSTIFY = (WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENT
 # more room than their share, since a Word table cannot shrink a word. «\u00ad» is an optional hyphen.
 ORDER_WIDTHS_MM = (9, 27, 22, 30, 33, 30, 19)
 SHEET_WIDTHS_MM = (12, 60, 40, 30, 28)
+REGISTER_WIDTHS_MM = (14, 19, 39, 26, 24, 25, 23)
 
 # The monthly report's columns come from its view module; only the widths (mm) are the template's own.
 REPORT_WIDTHS_MM = {
@@ -141,6 +143,10 @@ def _set_defaults(doc) -> None:
     fmt.widow_control = True
     for name in ("Header", "Footer"):
         doc.styles[name].font.size = Pt(TABLE_PT)
+    # One footer tab, at the right edge of this page's text (the default ones are for Letter paper).
+    tabs = doc.styles["Footer"].paragraph_format.tab_stops
+    tabs.clear_all()
+    tabs.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
 
 
 def _add_body_style(doc) -> None:
@@ -215,6 +221,28 @@ def field(paragraph, instruction: str, placeholder: str, size: float) -> None:
     run_with(end)
 
 
+STAMP = "{% if stamp %}{{ stamp.footer }}{% endif %}"   # the records fingerprint, for `compliance verify`
+STAMP_PT = 8
+
+
+def stamp_run(paragraph) -> None:
+    paragraph.add_run(STAMP).font.size = Pt(STAMP_PT)
+
+
+def stamp_and_qr_footers(doc) -> None:
+    """The records fingerprint at the bottom left of every page; on page 1 the QR code at the bottom right
+    (ГОСТ Р 7.0.97-2025, requisite 31). Word moves the text of page 1 up to make room for the code."""
+    section = doc.sections[0]
+    section.footer.is_linked_to_previous = False
+    stamp_run(section.footer.paragraphs[0])
+    first = section.first_page_footer
+    first.is_linked_to_previous = False
+    p = first.paragraphs[0]
+    stamp_run(p)
+    p.add_run("\t")
+    p.add_run("{% if qr %}{{ qr }}{% endif %}")   # the renderer puts the picture of the code in place of its text
+
+
 def page_numbers_from_second_page(doc) -> None:
     """ГОСТ: digits only, centred in the top margin, none on page 1."""
     section = doc.sections[0]
@@ -228,13 +256,14 @@ def page_numbers_from_second_page(doc) -> None:
 
 
 def page_of_pages_footer(doc) -> None:
-    """«стр. N из M» at the bottom right of every page, so a loose sheet is known to be complete."""
+    """The records fingerprint at the bottom left and «стр. N из M» at the bottom right of every page,
+    so a loose sheet is known to be complete."""
     footer = doc.sections[0].footer
     footer.is_linked_to_previous = False
     p = footer.paragraphs[0]
-    p.paragraph_format.alignment = RIGHT
+    stamp_run(p)
     size = 10
-    p.add_run("стр. ").font.size = Pt(size)
+    p.add_run("\tстр. ").font.size = Pt(size)
     field(p, "PAGE", "1", size)
     p.add_run(" из ").font.size = Pt(size)
     field(p, "NUMPAGES", "1", size)
@@ -396,6 +425,7 @@ def end_paragraph(doc) -> None:
 def make_order(path: Path) -> None:
     doc = new_document("Приказ")
     page_numbers_from_second_page(doc)
+    stamp_and_qr_footers(doc)
 
     tag(doc, "{%p if draft_mark %}")
     par(doc, "{{ draft_mark }}", align=RIGHT, bold=True, after=6)
@@ -509,10 +539,27 @@ def make_monthly_report(path: Path) -> None:
     save(doc, path)
 
 
+def make_order_register(path: Path) -> None:
+    doc = new_document("Журнал регистрации приказов")
+    page_of_pages_footer(doc)
+
+    letterhead(doc)
+    par(doc, "{{ heading }}", align=CENTER, bold=True, before=18)
+    par(doc, "{{ subtitle }}", align=CENTER, after=12)
+    columns = [(c.header, c.field, w) for c, w in zip(REGISTER_COLUMNS, REGISTER_WIDTHS_MM, strict=True)]
+    data_table(doc, columns, "rows", "r", size=WIDE_TABLE_PT, aligns=[CENTER, CENTER, LEFT, LEFT, LEFT, LEFT, LEFT])
+    par(doc, "{{ total }}", before=12)
+    tag(doc, "{%p if missing_numbers %}")
+    par(doc, "{{ missing_numbers }}", before=6)
+    tag(doc, "{%p endif %}")
+    save(doc, path)
+
+
 def main() -> None:
     make_order(HERE / "order.docx")
     make_acknowledgement_sheet(HERE / "acknowledgement_sheet.docx")
     make_monthly_report(HERE / "monthly_report.docx")
+    make_order_register(HERE / "order_register.docx")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,9 @@ COMMANDS = {
     "build": "compliance.cli.build:build_command",
     "schema": "compliance.cli.records:schema_command",
     "init": "compliance.cli.records:init_command",
+    "verify": "compliance.cli.verify:verify_command",
+    "templates": "compliance.cli.templates:templates_group",
+    "order": "compliance.cli.order:order_group",
 }
 
 

@@ -22,11 +22,13 @@ from compliance.render.deterministic import write_zip
 from compliance.views.acknowledgement_sheet import AckSheetView
 from compliance.views.monthly_report import MonthlyReportView
 from compliance.views.order import OrderView
+from compliance.views.order_register import OrderRegisterView
 
 TEMPLATE_NAMES = {
     OrderView: "order.docx",
     AckSheetView: "acknowledgement_sheet.docx",
     MonthlyReportView: "monthly_report.docx",
+    OrderRegisterView: "order_register.docx",
 }
 FIXED_TIME = datetime.datetime(2000, 1, 1)
 _QUOTE_RADIUS = 40            # characters of template text quoted on each side of a failing tag
@@ -82,6 +84,8 @@ def _render(view: Any, template_name: str, path: Path, templates_dir: Path | Non
         raise TemplateProblem(f"{label}: файл не является документом DOCX ({exc}).") from exc
     # The view object's fields, not a dict copy: nested rows and Column objects stay attribute-accessible.
     context = {f.name: getattr(view, f.name) for f in dataclasses.fields(view)}
+    if getattr(view, "qr", ""):
+        context["qr"] = _qr_picture(template, view.qr)
     try:
         template.render(context, jinja_env=jinja_environment())
     except TemplateProblem:
@@ -92,6 +96,8 @@ def _render(view: Any, template_name: str, path: Path, templates_dir: Path | Non
             raise
         raise problem from exc
     _stamp_properties(template.docx.core_properties, view)
+    stamp = getattr(view, "stamp", None)
+    _set_keywords(template.docx, stamp.manifest() if stamp else "")
     buffer = io.BytesIO()
     template.save(buffer)
     out = Path(path)
@@ -107,6 +113,31 @@ def _stamp_properties(props, view: Any) -> None:
     props.created = props.modified = props.last_printed = FIXED_TIME
     props.revision = 1
     props.language = "ru-RU"
+
+
+def _set_keywords(document, text: str) -> None:
+    """The records manifest in the keywords (Файл → Сведения → Теги), where `compliance verify` reads it.
+    python-docx refuses properties over 255 characters and a manifest is longer, so set the element itself."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    core = document.part.package.part_related_by(RELATIONSHIP_TYPE.CORE_PROPERTIES).element
+    element = core.find(qn("cp:keywords"))
+    if element is None:
+        element = etree.SubElement(core, qn("cp:keywords"))
+    element.text = text
+
+
+def _qr_picture(template, text: str):
+    """The QR code of ГОСТ Р 7.0.97-2025 (requisite 31) as a picture where the template prints `qr`."""
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    from .qr import SIZE_MM, png
+
+    picture, code_share = png(text)
+    return InlineImage(template, io.BytesIO(picture), width=Mm(SIZE_MM / code_share))
 
 
 _bytes_cache: dict[tuple[str, int, int], bytes] = {}

@@ -11,20 +11,23 @@ from ..errors import InternalError
 from ..views.acknowledgement_sheet import AckSheetView
 from ..views.monthly_report import MonthlyReportView
 from ..views.order import OrderView
+from ..views.order_register import OrderRegisterView
 from .pdf_acknowledgement_sheet import render_ack_sheet
 from .pdf_monthly_report import render_monthly_report
 from .pdf_order import render_order
+from .pdf_order_register import render_order_register
 
-__all__ = ["render", "render_ack_sheet", "render_monthly_report", "render_order"]
+__all__ = ["render", "render_ack_sheet", "render_monthly_report", "render_order", "render_order_register"]
 
 _RENDERERS: dict[type, Callable[..., Path]] = {
     OrderView: render_order,
     AckSheetView: render_ack_sheet,
     MonthlyReportView: render_monthly_report,
+    OrderRegisterView: render_order_register,
 }
 
 
-def render(view: OrderView | AckSheetView | MonthlyReportView, path: str | Path) -> Path:
+def render(view: OrderView | AckSheetView | MonthlyReportView | OrderRegisterView, path: str | Path) -> Path:
     """Write `view` as a PDF file at `path` and return the path."""
     try:
         renderer = _RENDERERS[type(view)]

@@ -33,5 +33,5 @@ def render_ack_sheet(view: AckSheetView, path: str | Path) -> Path:
                       signature_line(view.admin_signature, underline=True, size=TABLE_SIZE)]),
     ]
     meta = Meta(title=f"{view.heading} {view.subject} {view.approval}", author=view.letterhead.short_name,
-                subject=view.group)
+                subject=view.group, stamp=view.stamp)
     return build(path, story, meta, canvasmaker=NumberedCanvas)

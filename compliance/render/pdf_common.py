@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 from xml.sax.saxutils import escape
@@ -21,7 +21,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
 
 from ..views.common import Column, Letterhead, Signature, cells
+from ..views.stamp import Stamp
 from .fonts import BOLD, FAMILY, ITALIC, register_pt_serif
+from .qr import SIZE_MM as QR_MM
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 LEFT, RIGHT, TOP, BOTTOM = 30 * mm, 10 * mm, 20 * mm, 20 * mm
@@ -31,6 +33,10 @@ INDENT = 12.5 * mm                 # first-line indent of running text
 LEADING = 1.15                     # single spacing
 HEADER_Y = PAGE_HEIGHT - 14 * mm   # baseline of the page number in the top margin (≥ 10 mm from the edge)
 FOOTER_Y = 10 * mm                 # baseline of «стр. N из M» in the bottom margin
+STAMP_SIZE = 8                     # the records fingerprint at the bottom left: small print for the office
+QR_SIZE = QR_MM * mm               # ГОСТ Р 7.0.97-2025 requisite 31, without its quiet zone
+QR_BOTTOM = 6 * mm                 # clear of the unprintable edge of office printers
+QR_RESERVE = QR_BOTTOM + QR_SIZE + 4 * mm - BOTTOM  # page-1 text stops this far above the margin
 UNDERLINE = "____________"         # the blank for a handwritten signature
 SHORT = 13                         # a cell this short holding a digit (number, date, per cent) is centred
 CRAMPED = 0.96                     # longest words filling this share of the frame leave no room to spread
@@ -295,19 +301,28 @@ class Meta:
     title: str
     author: str
     subject: str
+    stamp: Stamp | None = None     # fingerprint printed on every page, manifest kept in the keywords
 
 
 def build(path: str | Path, story: list[Flowable], meta: Meta, *,
           on_page: Callable[[Canvas, BaseDocTemplate], None] | None = None,
-          canvasmaker: type[Canvas] = Canvas) -> Path:
+          canvasmaker: type[Canvas] = Canvas, first_page_reserve: float = 0) -> Path:
+    """`first_page_reserve`: height kept free above the bottom margin of page 1 (for the QR code)."""
     register_pt_serif()
+    decorate = dict(onPage=on_page or _no_decoration,
+                    onPageEnd=partial(_stamp_footer, text=meta.stamp.footer if meta.stamp else ""))
     # A frame without padding, so that the margins are exactly the ones above.
     frame = Frame(LEFT, BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, 0, 0, 0, 0, id="body")
-    template = PageTemplate("page", [frame], onPage=on_page or _no_decoration)
+    templates = [PageTemplate("page", [frame], **decorate)]
+    if first_page_reserve:
+        first = Frame(LEFT, BOTTOM + first_page_reserve, FRAME_WIDTH, FRAME_HEIGHT - first_page_reserve, 0, 0, 0, 0,
+                      id="first")
+        templates.insert(0, PageTemplate("first", [first], autoNextPageTemplate="page", **decorate))
     doc = BaseDocTemplate(
-        str(path), pagesize=A4, pageTemplates=[template],
+        str(path), pagesize=A4, pageTemplates=templates,
         leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP, bottomMargin=BOTTOM,
         title=meta.title, author=meta.author, subject=meta.subject, creator="compliance", lang="ru-RU",
+        keywords=meta.stamp.manifest() if meta.stamp else "",  # read back by `compliance verify`
         invariant=1,            # no timestamps, a stable document id
         initialFontName=FAMILY,  # else every page names Helvetica in its preamble
     )
@@ -317,3 +332,25 @@ def build(path: str | Path, story: list[Flowable], meta: Meta, *,
 
 def _no_decoration(canvas: Canvas, doc: BaseDocTemplate) -> None:
     pass
+
+
+def _stamp_footer(canvas: Canvas, doc: BaseDocTemplate, *, text: str) -> None:
+    """The records fingerprint at the bottom left of every page; drawn last, so it is read after the page."""
+    if text:
+        canvas.saveState()
+        canvas.setFont(FAMILY, STAMP_SIZE)
+        canvas.drawString(LEFT, FOOTER_Y, text)
+        canvas.restoreState()
+
+
+def draw_qr(canvas: Canvas, text: str) -> None:
+    """ГОСТ Р 7.0.97-2025 requisite 31: the QR code at the bottom right of the page, as vector squares."""
+    from reportlab.graphics.barcode.qr import QrCode  # the flowable: unlike a graphics Drawing it sets no font
+
+    from .qr import LEVEL, segments
+
+    # No quiet zone in the drawing: the margin and the reserve above it keep the code clear of text.
+    code = QrCode(segments(text), width=QR_SIZE, height=QR_SIZE, qrBorder=0, qrLevel=LEVEL)
+    canvas.saveState()
+    code.drawOn(canvas, PAGE_WIDTH - RIGHT - QR_SIZE, QR_BOTTOM)
+    canvas.restoreState()

@@ -37,7 +37,7 @@ def render_monthly_report(view: MonthlyReportView, path: str | Path) -> Path:
             para(view.reviewed_date, s.left),
         ]),
     ]
-    meta = Meta(title=view.heading, author=view.letterhead.short_name, subject=view.doc_type)
+    meta = Meta(title=view.heading, author=view.letterhead.short_name, subject=view.doc_type, stamp=view.stamp)
     return build(path, story, meta, canvasmaker=NumberedCanvas)
 
 

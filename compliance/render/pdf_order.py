@@ -11,8 +11,8 @@ from reportlab.platypus.flowables import TopPadder
 
 from ..views.order import OrderPoint, OrderView
 from .fonts import BOLD, FAMILY
-from .pdf_common import (FRAME_WIDTH, HEADER_Y, LEFT, PAGE_WIDTH, RIGHT, Meta, build, data_table, date_line,
-                         letterhead, lines, para, signature_line, signature_rows, styles)
+from .pdf_common import (FRAME_WIDTH, HEADER_Y, LEFT, PAGE_WIDTH, QR_RESERVE, RIGHT, Meta, build, data_table,
+                         date_line, draw_qr, letterhead, lines, para, signature_line, signature_rows, styles)
 
 GROUP_TABLE_SIZE = 10  # seven columns: 12 pt would wrap nearly every cell
 
@@ -42,18 +42,23 @@ def render_order(view: OrderView, path: str | Path) -> Path:
     if view.executor:
         # Отметка об исполнителе: bottom left of the last page.
         story.append(TopPadder(para(view.executor, s.small)))
-    meta = Meta(title=view.heading, author=view.letterhead.short_name, subject=f"{view.doc_type} {view.number}")
-    return build(path, story, meta, on_page=partial(_decorate, draft_mark=view.draft_mark))
+    meta = Meta(title=view.heading, author=view.letterhead.short_name, subject=f"{view.doc_type} {view.number}",
+                stamp=view.stamp)
+    return build(path, story, meta, on_page=partial(_decorate, draft_mark=view.draft_mark, qr=view.qr),
+                 first_page_reserve=QR_RESERVE if view.qr else 0)
 
 
 def _point(point: OrderPoint) -> Flowable:
     return para(f"{point.number} {point.text}", styles().text)
 
 
-def _decorate(canvas: Canvas, doc: BaseDocTemplate, *, draft_mark: str) -> None:
-    """Page number from page 2 on, digits only, centred in the top margin; the draft mark at the top right."""
+def _decorate(canvas: Canvas, doc: BaseDocTemplate, *, draft_mark: str, qr: str) -> None:
+    """Page number from page 2 on, digits only, centred in the top margin; the draft mark at the top right;
+    the QR code at the bottom right of page 1."""
     canvas.saveState()
     page = canvas.getPageNumber()
+    if page == 1 and qr:
+        draw_qr(canvas, qr)
     if page > 1:
         canvas.setFont(FAMILY, 12)
         canvas.drawCentredString(LEFT + FRAME_WIDTH / 2, HEADER_Y, str(page))

@@ -27,6 +27,8 @@ from ..views.acknowledgement_sheet import AckSheetView
 from ..views.common import Column, Letterhead, Signature, cells
 from ..views.monthly_report import MonthlyReportView, ReportSection
 from ..views.order import OrderView
+from ..views.stamp import Stamp
+from ..views.order_register import OrderRegisterView
 from .deterministic import normalise_zip
 
 FIXED_TIME = datetime(2000, 1, 1)
@@ -34,6 +36,7 @@ SHEET_CHARS = 100                # width of a sheet in column units (about one c
 LINE_PT = 15                     # height of one line of 11–12 pt text
 SIGNATURE_ROW_PT = 24            # room for a hand signature on an acknowledgement sheet
 FOOTER = "стр. &P из &N"
+STAMP_SIZE = 8                   # the records fingerprint in the left footer: small print for the office
 FONT = "Times New Roman"
 # Characters per column unit (Calibri 11 digit width, 7 px) of Times New Roman text, measured on
 # Cyrillic prose and rounded down so that an estimated row height never cuts text.
@@ -259,7 +262,14 @@ def _workbook() -> Workbook:
     return wb
 
 
-def _save(wb: Workbook, creator: str, path: Path) -> Path:
+def _save(wb: Workbook, creator: str, path: Path, stamp: Stamp | None = None) -> Path:
+    if stamp is not None:
+        # The fingerprint at the bottom left of every printed page; the manifest for `compliance verify`.
+        for ws in wb.worksheets:
+            ws.oddFooter.left.text = stamp.footer.replace("&", "&&")
+            ws.oddFooter.left.font = FONT
+            ws.oddFooter.left.size = STAMP_SIZE
+        wb.properties.keywords = stamp.manifest()
     wb.properties.creator = creator
     wb.properties.lastModifiedBy = creator
     wb.properties.created = FIXED_TIME
@@ -310,7 +320,7 @@ def render_order(view: OrderView, path: Path) -> Path:
     page.blank()
     page.line(view.executor, LEFT)
     _print_setup(page, table=(header, last))
-    return _save(wb, view.letterhead.short_name, path)
+    return _save(wb, view.letterhead.short_name, path, view.stamp)
 
 
 def render_ack_sheet(view: AckSheetView, path: Path) -> Path:
@@ -334,7 +344,7 @@ def render_ack_sheet(view: AckSheetView, path: Path) -> Path:
     page.blank()
     page.signature(view.admin_signature)
     _print_setup(page, table=(header, last))
-    return _save(wb, view.letterhead.short_name, path)
+    return _save(wb, view.letterhead.short_name, path, view.stamp)
 
 
 def _section(page: _Page, section: ReportSection) -> None:
@@ -383,10 +393,29 @@ def render_monthly_report(view: MonthlyReportView, path: Path) -> Path:
     _print_setup(page)
     for title, section in zip(SECTION_SHEETS, view.sections):
         _section_sheet(wb, title, section)
-    return _save(wb, view.letterhead.short_name, path)
+    return _save(wb, view.letterhead.short_name, path, view.stamp)
 
 
-def render(view: OrderView | AckSheetView | MonthlyReportView, path: Path) -> Path:
+def render_order_register(view: OrderRegisterView, path: Path) -> Path:
+    """The order register on one portrait sheet «Журнал приказов», as the DOCX and PDF print it."""
+    wb = _workbook()
+    ws = wb.create_sheet("Журнал приказов")
+    page = _Page(ws, _grid((view.columns,)))
+    _letterhead(page, view.letterhead)
+    page.blank()
+    page.line(view.heading, BOLD_CENTRE)
+    page.line(view.subtitle, CENTRE)
+    page.blank()
+    header, last = page.table(view.columns, view.rows)
+    page.blank()
+    page.line(view.total, LEFT)
+    if view.missing_numbers:
+        page.line(view.missing_numbers, LEFT)
+    _print_setup(page, table=(header, last))
+    return _save(wb, view.letterhead.short_name, path, view.stamp)
+
+
+def render(view: OrderView | AckSheetView | MonthlyReportView | OrderRegisterView, path: Path) -> Path:
     """Render any document view to XLSX at `path`."""
     if isinstance(view, OrderView):
         return render_order(view, path)
@@ -394,4 +423,6 @@ def render(view: OrderView | AckSheetView | MonthlyReportView, path: Path) -> Pa
         return render_ack_sheet(view, path)
     if isinstance(view, MonthlyReportView):
         return render_monthly_report(view, path)
+    if isinstance(view, OrderRegisterView):
+        return render_order_register(view, path)
     raise TypeError(f"no XLSX renderer for {type(view).__name__}")

@@ -75,6 +75,7 @@ class OrderView:
     acquainted: tuple[Acquainted, ...]
     executor: str                # «Исп. Кузнецова Е.В.»
     appendices: tuple[Appendix, ...] = ()
+    qr: str = ""                 # text of the QR code (ГОСТ Р 7.0.97-2025, requisite 31); "" under the 2016 edition
     stamp: Stamp | None = None   # records fingerprint: printed in the footer, manifest in metadata
 
 
@@ -181,6 +182,7 @@ def build_order(records, order_id: str) -> OrderView:
         Acquainted(capitalised(people[pid].position), initials_first(full_name(people[pid])), blank_date(order.date.year))
         for pid in sorted(named, key=lambda pid: (people[pid].surname, people[pid].name)))
     executor = people[order.executor]
+    stamp = order_stamp(records, order_id)
     return OrderView(
         file_stem=f"Приказ_{order_id}",
         letterhead=letterhead(institution),
@@ -200,7 +202,8 @@ def build_order(records, order_id: str) -> OrderView:
         acquainted=acquainted,
         executor=f"Исп. {surname_first(full_name(executor))}",
         appendices=build_appendices(records, order),
-        stamp=order_stamp(records, order_id),
+        qr=stamp.qr_text if institution.gost_edition == "2025" else "",
+        stamp=stamp,
     )
 
 

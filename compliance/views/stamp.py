@@ -57,10 +57,11 @@ def _digest(text: str, length: int = 12) -> str:
 
 def record_digest(value) -> str:
     """Digest of a record's content: a pydantic model, or a list of them."""
+    # Defaults left out: a new optional field in the models must not make every built document stale.
     if isinstance(value, (list, tuple)):
-        data = [item.model_dump(mode="json") for item in value]
+        data = [item.model_dump(mode="json", exclude_defaults=True) for item in value]
     else:
-        data = value.model_dump(mode="json")
+        data = value.model_dump(mode="json", exclude_defaults=True)
     return _digest(json.dumps(data, ensure_ascii=False, sort_keys=True))
 
 
@@ -135,3 +136,24 @@ def report_stamp(records, month: str) -> Stamp:
     if log is not None:
         c.found[f"log/{month}.yaml"] = record_digest(log)
     return c.stamp("monthly_report", month)
+
+
+def register_stamp(records, year: int, series: str) -> Stamp:
+    c = _Collector(records)
+    ours = [oid for oid, order in records.orders if (order.date.year, order.series) == (year, series)]
+    for order_id in ours:
+        order = records.orders_by_id[order_id]
+        c.order(order_id)
+        # the note names the cancelling order, or the order this one cancels
+        linked = [order.cancelled_by] + [oid for oid, o in records.orders if o.cancelled_by == order_id]
+        for other in filter(None, linked):
+            c.order(other)
+        # the acknowledgement mark: the staff the order names, and what they acknowledged
+        named = {g.admin for g in records.groups if g.order == order_id} | ({order.control} if order.control else set())
+        for group in records.groups:
+            if group.order == order_id:
+                c.group(group)
+        for pid in named:
+            c.person(pid)
+            c.acknowledgements_of(pid)
+    return c.stamp("order_register", f"{year}-{series}")

@@ -39,9 +39,10 @@ def test_build_writes_every_document_in_three_formats(built, documents):
     out, result = built
     expected = sorted(f"{stem}.{fmt}" for stem in stems(documents) for fmt in FORMATS)
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == expected
-    assert len(expected) == 3 * (2 + 10 + 1)
+    assert len(expected) == 3 * (2 + 1 + 10 + 1)   # orders, the 2026 «од» register, sheets, report
     assert "Приказ_2026-045-од.pdf" in expected and "Отчёт_2026-11.xlsx" in expected
-    assert result.stdout.splitlines()[-1] == f"Записано документов: 39 в папку {out}."
+    assert "Журнал_приказов_2026_од.docx" in expected
+    assert result.stdout.splitlines()[-1] == f"Записано документов: 42 в папку {out}."
     for path in out.iterdir():
         assert path.stat().st_size > 1000 or path.name.startswith(".")
 
@@ -99,24 +100,31 @@ def facts(view) -> list[str]:
     from compliance.views.acknowledgement_sheet import AckSheetView
     from compliance.views.monthly_report import ReportSection
     from compliance.views.order import OrderView
+    from compliance.views.order_register import OrderRegisterView
     from compliance.views.stamp import Stamp
 
     from compliance.views.common import Column
 
-    skipped = {"file_stem"}
+    skipped = {"file_stem", "qr"}  # the QR text is printed as a code, not as text
     found = []
 
     def walk(value):
         if isinstance(value, Column):
             found.append(value.header)
         elif isinstance(value, Stamp):
-            pass  # STAMP-FOOTER: renderers do not print the fingerprint yet
+            found.append(value.footer)
         elif isinstance(value, ReportSection):
             parts = (value.title, value.lead, value.columns, value.rows) if value.rows else (value.title, value.lead, value.empty)
             for part in parts:
                 walk(part)
         elif isinstance(value, AckSheetView):
             walk(value.letterhead.short_name)  # a sheet prints only the short name
+            for f in fields(value):
+                if f.name not in skipped | {"letterhead"}:
+                    walk(getattr(value, f.name))
+        elif isinstance(value, OrderRegisterView):
+            head = value.letterhead
+            walk((head.founder, head.name, head.short_name))  # a register has no place of issue
             for f in fields(value):
                 if f.name not in skipped | {"letterhead"}:
                     walk(getattr(value, f.name))

@@ -13,7 +13,8 @@ from extract import text_of
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
-DOCUMENTS = ("Приказ_2026-045-од", "Приказ_2026-071-од", "Лист_ознакомления_maska-parents_poryadok-1", "Отчёт_2026-11")
+DOCUMENTS = ("Приказ_2026-045-од", "Приказ_2026-071-од", "Журнал_приказов_2026_од",
+             "Лист_ознакомления_maska-parents_poryadok-1", "Отчёт_2026-11")
 
 
 @pytest.fixture(scope="module")

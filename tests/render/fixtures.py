@@ -7,6 +7,7 @@ from compliance.views.monthly_report import (ACTIVITY_COLUMNS, COVERAGE_COLUMNS,
                                              OVERDUE_COLUMNS, VIOLATION_COLUMNS, ActivityRow, CoverageRow,
                                              MonthlyReportView, OverdueRow, ReportGroupRow, ReportSection, ViolationRow)
 from compliance.views.order import GROUP_COLUMNS, Acquainted, OrderGroupRow, OrderPoint, OrderView
+from compliance.views.order_register import REGISTER_COLUMNS, OrderRegisterView, RegisterRow
 
 NB = "\u00a0"
 LETTERHEAD = Letterhead(
@@ -107,4 +108,28 @@ def report_view() -> MonthlyReportView:
         reviewed_heading="Отчёт рассмотрен:",
         reviewed_by=Signature("Директор", f"Т.А.{NB}Прохорова"),
         reviewed_date=BLANK,
+    )
+
+
+def register_view(orders: int = 3) -> OrderRegisterView:
+    """Signed orders 45-од, 46-од, …; the second is cancelled and the last one is a draft."""
+    rows = []
+    for i in range(orders):
+        number = 45 + i
+        draft = i == orders - 1 and orders > 1
+        note = "проект — не подписан" if draft else (f"отменён приказом от 20.11.2026 №{NB}80-од" if i == 1 else "")
+        rows.append(RegisterRow(
+            f"{number}-од", "—" if draft else f"{1 + i % 28:02d}.09.2026",
+            f"О создании групп в мобильных мессенджерах & <чатах> {number}",
+            "—" if draft else f"Директор Т.А.{NB}Прохорова", f"Кузьмина{NB}Е.В.",
+            "—" if draft else f"ознакомлены 5{NB}из{NB}5", note))
+    return OrderRegisterView(
+        file_stem="Журнал_приказов_2026_од",
+        letterhead=LETTERHEAD,
+        heading="ЖУРНАЛ РЕГИСТРАЦИИ ПРИКАЗОВ",
+        subtitle=f"по основной деятельности за 2026{NB}год",
+        columns=REGISTER_COLUMNS,
+        rows=tuple(rows),
+        total=f"Всего в журнале: {orders} приказа (из них проектов — 1, отменённых — 1).",
+        missing_numbers="Номера, отсутствующие в записях: 1–44.",
     )

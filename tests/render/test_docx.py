@@ -190,7 +190,8 @@ def test_render_ack_sheet_footer_has_page_of_pages_fields(tmp_path):
     document = docx.Document(str(rendered(tmp_path, fixtures.sheet_view())))
     footer = document.sections[0].footer._element
     assert [t.text.strip() for t in footer.iter(qn("w:instrText"))] == ["PAGE", "NUMPAGES"]
-    assert re.fullmatch(r"стр\. \d+ из \d+", Paragraph(footer.find(qn("w:p")), None).text)
+    # the records fingerprint at the left (none in a view without a stamp), a tab, then the page numbers
+    assert re.fullmatch(r"\tстр\. \d+ из \d+", Paragraph(footer.find(qn("w:p")), None).text)
 
 
 # ---------------------------------------------------------------- monthly report

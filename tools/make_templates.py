@@ -37,6 +37,7 @@ TABLE_PT = 12
 WIDE_TABLE_PT = 10        # the seven-column table of groups in the order
 REPORT_TABLE_PT = 10
 TEXT_WIDTH_MM = 170       # A4 210 mm minus margins 30 + 10
+LANDSCAPE_TEXT_WIDTH_MM = 257
 FIXED_TIME = datetime.datetime(2000, 1, 1)
 
 LEFT, CENTER, RIGHT, JUSTIFY = (WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT,
@@ -47,7 +48,7 @@ LEFT, CENTER, RIGHT, JUSTIFY = (WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENT
 # more room than their share, since a Word table cannot shrink a word. «\u00ad» is an optional hyphen.
 ORDER_WIDTHS_MM = (9, 27, 22, 30, 33, 30, 19)
 SHEET_WIDTHS_MM = (12, 60, 40, 30, 28)
-REGISTER_WIDTHS_MM = (14, 19, 39, 26, 24, 25, 23)
+REGISTER_WIDTHS_MM = (18, 22, 80, 37, 30, 35, 35)
 
 # The monthly report's columns come from its view module; only the widths (mm) are the template's own.
 REPORT_WIDTHS_MM = {
@@ -363,13 +364,13 @@ def add_row(table, widths_mm: list[float], texts: list[list[str]], *, size: floa
 
 
 def data_table(container, columns, loop: str, item: str, *, size: float, min_row_height_mm: float | None = None,
-               aligns: list | None = None):
+               aligns: list | None = None, text_width_mm: float = TEXT_WIDTH_MM):
     """Gridded table: repeating header row, then `{%tr for item in loop %}` over one template row.
 
     `columns` are (header, field, width in mm).
     """
     widths = [float(c[2]) for c in columns]
-    assert abs(sum(widths) - TEXT_WIDTH_MM) < 0.5, (columns, sum(widths))
+    assert abs(sum(widths) - text_width_mm) < 0.5, (columns, sum(widths))
     table = new_table(container, widths, borders=True)
     header = add_row(table, widths, [[c[0]] for c in columns], size=size, bold=True, align=CENTER,
                      valign=WD_CELL_VERTICAL_ALIGNMENT.CENTER)
@@ -541,13 +542,20 @@ def make_monthly_report(path: Path) -> None:
 
 def make_order_register(path: Path) -> None:
     doc = new_document("Журнал регистрации приказов")
+    section = doc.sections[0]  # a register is wide: landscape, like the PDF and XLSX
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    tabs = doc.styles["Footer"].paragraph_format.tab_stops
+    tabs.clear_all()
+    tabs.add_tab_stop(Mm(LANDSCAPE_TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
     page_of_pages_footer(doc)
 
     letterhead(doc)
     par(doc, "{{ heading }}", align=CENTER, bold=True, before=18)
     par(doc, "{{ subtitle }}", align=CENTER, after=12)
     columns = [(c.header, c.field, w) for c, w in zip(REGISTER_COLUMNS, REGISTER_WIDTHS_MM, strict=True)]
-    data_table(doc, columns, "rows", "r", size=WIDE_TABLE_PT, aligns=[CENTER, CENTER, LEFT, LEFT, LEFT, LEFT, LEFT])
+    data_table(doc, columns, "rows", "r", size=WIDE_TABLE_PT, aligns=[CENTER, CENTER, LEFT, LEFT, LEFT, LEFT, LEFT],
+               text_width_mm=LANDSCAPE_TEXT_WIDTH_MM)
     par(doc, "{{ total }}", before=12)
     tag(doc, "{%p if missing_numbers %}")
     par(doc, "{{ missing_numbers }}", before=6)

@@ -28,6 +28,7 @@ from .qr import SIZE_MM as QR_MM
 PAGE_WIDTH, PAGE_HEIGHT = A4
 LEFT, RIGHT, TOP, BOTTOM = 30 * mm, 10 * mm, 20 * mm, 20 * mm
 FRAME_WIDTH = PAGE_WIDTH - LEFT - RIGHT
+LANDSCAPE_FRAME_WIDTH = PAGE_HEIGHT - LEFT - RIGHT   # a register is wide: it may lie on its side
 FRAME_HEIGHT = PAGE_HEIGHT - TOP - BOTTOM
 INDENT = 12.5 * mm                 # first-line indent of running text
 LEADING = 1.15                     # single spacing
@@ -173,7 +174,7 @@ def signature_rows(rows: Sequence[tuple[str, str, str]], size: float = 12) -> Ta
 
 
 def data_table(columns: tuple[Column, ...], rows: Iterable[object], size: float, *,
-               min_row_height: float | None = None, shade_header: bool = False) -> Table:
+               min_row_height: float | None = None, shade_header: bool = False, total: float = FRAME_WIDTH) -> Table:
     """A gridded table; the header row repeats on every page.
 
     A cell that fits on one line stays a plain string: a Paragraph costs about twice as much to lay out,
@@ -181,7 +182,7 @@ def data_table(columns: tuple[Column, ...], rows: Iterable[object], size: float,
     """
     cs = cell_styles(size)
     texts = [cells(row, columns) for row in rows]
-    widths, header_size = fit_columns(columns, texts, size, cs.padding)
+    widths, header_size = fit_columns(columns, texts, size, cs.padding, total)
     centred = [all(_numeric(row[i]) for row in texts) for i in range(len(columns))]
     room = [w - 2 * cs.padding for w in widths]
     data: list[list[object]] = [[para(c.header, cell_styles(header_size).header) for c in columns]]
@@ -289,7 +290,7 @@ class NumberedCanvas(Canvas):
         for state in self._held:
             self.__dict__.update(state)
             self.setFont(FAMILY, 10)
-            self.drawRightString(PAGE_WIDTH - RIGHT, FOOTER_Y, f"стр. {self._pageNumber} из {total}")
+            self.drawRightString(self._pagesize[0] - RIGHT, FOOTER_Y, f"стр. {self._pageNumber} из {total}")
             super().showPage()
         super().save()
 
@@ -306,20 +307,22 @@ class Meta:
 
 def build(path: str | Path, story: list[Flowable], meta: Meta, *,
           on_page: Callable[[Canvas, BaseDocTemplate], None] | None = None,
-          canvasmaker: type[Canvas] = Canvas, first_page_reserve: float = 0) -> Path:
+          canvasmaker: type[Canvas] = Canvas, first_page_reserve: float = 0, landscape: bool = False) -> Path:
     """`first_page_reserve`: height kept free above the bottom margin of page 1 (for the QR code)."""
+    page_width, page_height = (PAGE_HEIGHT, PAGE_WIDTH) if landscape else (PAGE_WIDTH, PAGE_HEIGHT)
+    frame_width, frame_height = page_width - LEFT - RIGHT, page_height - TOP - BOTTOM
     register_pt_serif()
     decorate = dict(onPage=on_page or _no_decoration,
                     onPageEnd=partial(_stamp_footer, text=meta.stamp.footer if meta.stamp else ""))
     # A frame without padding, so that the margins are exactly the ones above.
-    frame = Frame(LEFT, BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, 0, 0, 0, 0, id="body")
+    frame = Frame(LEFT, BOTTOM, frame_width, frame_height, 0, 0, 0, 0, id="body")
     templates = [PageTemplate("page", [frame], **decorate)]
     if first_page_reserve:
-        first = Frame(LEFT, BOTTOM + first_page_reserve, FRAME_WIDTH, FRAME_HEIGHT - first_page_reserve, 0, 0, 0, 0,
+        first = Frame(LEFT, BOTTOM + first_page_reserve, frame_width, frame_height - first_page_reserve, 0, 0, 0, 0,
                       id="first")
         templates.insert(0, PageTemplate("first", [first], autoNextPageTemplate="page", **decorate))
     doc = BaseDocTemplate(
-        str(path), pagesize=A4, pageTemplates=templates,
+        str(path), pagesize=(page_width, page_height), pageTemplates=templates,
         leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP, bottomMargin=BOTTOM,
         title=meta.title, author=meta.author, subject=meta.subject, creator="compliance", lang="ru-RU",
         keywords=meta.stamp.manifest() if meta.stamp else "",  # read back by `compliance verify`

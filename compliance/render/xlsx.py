@@ -397,7 +397,7 @@ def render_monthly_report(view: MonthlyReportView, path: Path) -> Path:
 
 
 def render_order_register(view: OrderRegisterView, path: Path) -> Path:
-    """The order register on one portrait sheet «Журнал приказов», as the DOCX and PDF print it."""
+    """The order register on one landscape sheet «Журнал приказов», as the DOCX and PDF print it."""
     wb = _workbook()
     ws = wb.create_sheet("Журнал приказов")
     page = _Page(ws, _grid((view.columns,)))
@@ -411,7 +411,7 @@ def render_order_register(view: OrderRegisterView, path: Path) -> Path:
     page.line(view.total, LEFT)
     if view.missing_numbers:
         page.line(view.missing_numbers, LEFT)
-    _print_setup(page, table=(header, last))
+    _print_setup(page, table=(header, last), landscape=True)
     return _save(wb, view.letterhead.short_name, path, view.stamp)
 
 

@@ -29,11 +29,11 @@ class RegisterRow:
 REGISTER_COLUMNS = (
     Column("Рег. номер", "number", 0.09),
     Column("Дата", "date", 0.11),
-    Column("Заголовок (краткое содержание)", "title", 0.25),
-    Column("Кем подписан", "signed_by", 0.15),
-    Column("Исполнитель", "executor", 0.12),
-    Column("Отметка об ознакомлении", "acknowledgement", 0.14),
-    Column("Примечание", "note", 0.14),
+    Column("Заголовок (краткое содержание)", "title", 0.31),
+    Column("Кем подписан", "signed_by", 0.14),
+    Column("Исполнитель", "executor", 0.13),
+    Column("Отметка об ознакомлении", "acknowledgement", 0.12),
+    Column("Примечание", "note", 0.10),
 )
 
 

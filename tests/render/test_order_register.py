@@ -91,12 +91,12 @@ def test_register_docx_table_has_header_then_one_row_per_order(tmp_path):
     assert header is not None and header.find(qn("w:tblHeader")) is not None
 
 
-def test_register_docx_page_is_a4_portrait_with_page_of_pages_footer(tmp_path):
+def test_register_docx_page_is_a4_landscape_with_page_of_pages_footer(tmp_path):
     document = docx.Document(str(rendered(fixtures.register_view(), tmp_path, "docx")))
     section = document.sections[0]
     measured = [round(v.mm, 1) for v in (section.page_width, section.page_height, section.left_margin,
                                          section.right_margin, section.top_margin, section.bottom_margin)]
-    assert measured == [210.0, 297.0, 30.0, 10.0, 20.0, 20.0]
+    assert measured == [297.0, 210.0, 30.0, 10.0, 20.0, 20.0]
     footer = section.footer._element
     assert [t.text.strip() for t in footer.iter(qn("w:instrText"))] == ["PAGE", "NUMPAGES"]
     assert "стр." in "".join(t.text or "" for t in footer.iter(qn("w:t")))
@@ -126,7 +126,7 @@ def test_register_xlsx_prints_on_a4_fit_to_width_with_header_repeated_frozen_and
     assert ws.print_title_rows == f"${header}:${header}"
     assert ws.freeze_panes == f"A{header + 1}"
     assert ws.auto_filter.ref == f"A{header}:G{header + 3}"
-    assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 and ws.page_setup.orientation == "portrait"
+    assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 and ws.page_setup.orientation == "landscape"
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
     assert ws.oddFooter.right.text == "стр. &P из &N"
     assert [ws.cell(header + 1 + i, 1).value for i in range(3)] == ["45-од", "46-од", "47-од"]

@@ -15,6 +15,7 @@ from ..errors import Problem
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_NODES = 2_000_000
+MAX_ALIAS_VISITS = 10_000  # a records file has little reason to reuse an anchor; a «YAML bomb» reuses millions
 MAX_DEPTH = 50
 
 PathKey = tuple[Any, ...]
@@ -168,6 +169,8 @@ class _Builder:
         self.located = located
         self.problems: list[Problem] = []
         self.count = 0
+        self.seen: set[int] = set()
+        self.alias_visits = 0
 
     def _abort(self, node: Any, message: str, fix: str) -> _Abort:
         mark = node.start_mark
@@ -175,7 +178,11 @@ class _Builder:
 
     def build(self, node: Any, loc: PathKey, depth: int) -> Any:
         self.count += 1
-        if self.count > MAX_NODES:
+        if type(node).__name__ != "ScalarNode":
+            if id(node) in self.seen:
+                self.alias_visits += 1
+            self.seen.add(id(node))
+        if self.count > MAX_NODES or self.alias_visits > MAX_ALIAS_VISITS:
             raise self._abort(node, "в файле слишком много элементов (возможно, «YAML-бомба» из ссылок &/*)",
                               "уберите метки & и ссылки * и проверьте, откуда взят файл")
         if depth > MAX_DEPTH:

@@ -284,6 +284,52 @@ class Violation(Record):
     resolved: bool = False
 
 
+class FindingCategory(str, Enum):
+    PERSONAL_DATA = "персональные данные"
+    PROFANITY = "ненормативная лексика"
+    SPELLING = "орфография"
+    STYLE = "неделовой стиль"
+    PERSONAL_TOPIC = "личная тема"
+    QUIET_HOURS = "тихие часы"
+    OUTDATED = "устаревшее объявление"
+
+
+class ReviewStatus(str, Enum):
+    NEW = "новое"
+    CONFIRMED = "подтверждено"
+    DISMISSED = "отклонено"
+
+
+class ContentFinding(Record):
+    """A possible breach found by scanning an imported chat; the administrator confirms or dismisses it."""
+
+    id: Id = Field(description="Постоянный id замечания")
+    group: Id
+    message: str = Field(description="id сообщения в выгрузке мессенджера")
+    date: dt.date
+    time: Time = Field(description="Время сообщения ЧЧ:ММ")
+    sender: Id | None = Field(None, description="id отправителя в people.yaml, если он опознан")
+    category: FindingCategory
+    clause: Literal["3", "4", "5.1", "5.2"] = Field(description="Пункт Порядка")
+    excerpt: str = Field(description="Отрывок с замаскированными персональными данными")
+    status: ReviewStatus = ReviewStatus.NEW
+    note: str | None = Field(None, description="Пояснение администратора при подтверждении или отклонении")
+    violation: Id | None = Field(None, description="id нарушения в разделе violations, если оно туда внесено")
+
+
+class ChatImport(Record):
+    """What one import of a chat export added: counts only, never the messages themselves."""
+
+    group: Id
+    source: Literal["telegram", "whatsapp"]
+    file: str = Field(description="Отпечаток (SHA-256) файла выгрузки: повторный импорт ничего не добавляет")
+    first: dt.date = Field(description="Дата первого сообщения месяца в выгрузке")
+    last: dt.date = Field(description="Дата последнего сообщения месяца в выгрузке")
+    messages: int = Field(ge=0)
+    senders: dict[str, int] = Field(default_factory=dict, description="Число сообщений по отправителям (id или «неизвестный N»)")
+    unknown_senders: int = Field(0, ge=0, description="Сколько отправителей не найдено в people.yaml")
+
+
 class MonthLog(Record):
     """records/log/ГГГГ-ММ.yaml"""
 
@@ -291,3 +337,5 @@ class MonthLog(Record):
     actions: list[AdminAction] = Field(default_factory=list, description="Действия администраторов (п. 3)")
     deletions: list[Deletion] = Field(default_factory=list, description="Удаления информации, потерявшей актуальность")
     violations: list[Violation] = Field(default_factory=list, description="Нарушения и принятые меры (п. 4–5)")
+    imports: list[ChatImport] = Field(default_factory=list, description="Импорт выгрузок переписки за месяц (только счётчики)")
+    findings: list[ContentFinding] = Field(default_factory=list, description="Замечания проверки переписки и решения по ним")

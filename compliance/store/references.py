@@ -188,6 +188,21 @@ def check_references(records: Records, files: dict[Path, Located], loaded: dict[
                     c.exists(path, at + ("person",), entry.person, records.people,
                              "человек «{value}» не найден в people.yaml", "исправьте id или уберите поле person")
                     violation_ids.append((path, at + ("id",), entry.id))
+    all_violations = {vid for _, _, vid in violation_ids}
+    for path, month in loaded["log"]:
+        for i, item in enumerate(month.imports):
+            c.exists(path, ("imports", i, "group"), item.group, records.groups_by_id,
+                     "группа «{value}» не найдена в groups.yaml", "укажите id группы из groups.yaml")
+        for i, finding in enumerate(month.findings):
+            at = ("findings", i)
+            c.exists(path, at + ("group",), finding.group, records.groups_by_id,
+                     "группа «{value}» не найдена в groups.yaml", "укажите id группы из groups.yaml")
+            c.exists(path, at + ("sender",), finding.sender, records.people,
+                     "человек «{value}» не найден в people.yaml", "исправьте id или уберите поле sender")
+            c.exists(path, at + ("violation",), finding.violation, all_violations,
+                     "нарушение «{value}» не найдено в разделах violations журналов",
+                     "внесите нарушение в раздел violations или исправьте id")
+        c.unique(path, [(("findings", i, "id"), f.id) for i, f in enumerate(month.findings)], "замечание")
     seen_violations: dict[str, tuple[Path, tuple]] = {}
     for path, loc, vid in violation_ids:
         if vid in seen_violations:

@@ -263,3 +263,30 @@ def test_signed_by_must_be_a_parent_of_the_student(tmp_path):
     with pytest.raises(RecordsError) as error:
         load(write_records(tmp_path / "records", data))
     assert [p.message for p in error.value.problems] == ["«teacher» не записан(а) в people.yaml родителем обучающегося «st-1»"]
+
+
+def content_finding(**changes):
+    base = {"id": "f-1", "group": "raduga", "message": "4521", "date": D(2026, 11, 12), "time": "22:40", "sender": "pr-1",
+            "category": "личная тема", "clause": "5.2", "excerpt": "Продам коляску, тел. +7 9** ***-**-12", "status": "подтверждено"}
+    return {**base, **changes}
+
+
+def test_confirmed_content_finding_outside_the_register_is_possible_concealment(tmp_path):
+    data = records_data()
+    data["log/2026-11.yaml"]["findings"] = [content_finding()]
+    assert findings(tmp_path, data) == [("P4-CONCEALMENT", "нарушение",
+                                         "замечание f-1 по переписке (личная тема, п. 5.2) от 12.11.2026 22:40, группа «Радуга. "
+                                         "Родители» подтверждено, но не внесено в раздел нарушений — возможное утаивание нарушения")]
+    data["log/2026-11.yaml"]["violations"] = [violation()]
+    data["log/2026-11.yaml"]["findings"] = [content_finding(violation="v-1")]
+    assert findings(tmp_path / "registered", data) == []
+    data["log/2026-11.yaml"]["findings"] = [content_finding(status="отклонено", note="обсуждение по теме занятия")]
+    assert findings(tmp_path / "dismissed", data) == []
+
+
+def test_unreviewed_content_finding(tmp_path):
+    data = records_data()
+    data["log/2026-11.yaml"]["findings"] = [content_finding(status="новое")]
+    assert findings(tmp_path, data) == [("P4-FINDING-NOT-REVIEWED", "замечание",
+                                         "замечание f-1 по переписке (личная тема, п. 5.2) от 12.11.2026 22:40, группа «Радуга. "
+                                         "Родители» не рассмотрено администратором")]

@@ -22,6 +22,13 @@ PathKey = tuple[Any, ...]
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _STANDARD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {f"{_STANDARD}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+# YAML 1.1 resolvers (libyaml) give plain scalars these tags too; plain scalars are re-read by YAML 1.2 rules below.
+_PLAIN_TAGS = _ALLOWED_TAGS | {f"{_STANDARD}value", f"{_STANDARD}merge"}
+_NULL = re.compile(r"^(~|null|Null|NULL|)$")
+_BOOL = re.compile(r"^(true|True|TRUE|false|False|FALSE)$")
+_INT = re.compile(r"^([-+]?[0-9][0-9_]*|0o[0-7_]+|0x[0-9a-fA-F_]+)$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
+_TIMESTAMP = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}([Tt ]|$)")
 
 
 @dataclass
@@ -88,18 +95,72 @@ def _decode(path: Path, raw: bytes) -> tuple[str, Problem | None]:
                            "откройте файл в редакторе и сохраните его в кодировке UTF-8")
 
 
-def _compose(path: Path, text: str) -> tuple[Located | None, list[Problem]]:
+def _nesting_problem(path: Path, text: str) -> Problem | None:
+    """Refuse nesting deeper than records ever need before the C parser sees it (it would crash on 100,000 levels)."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        indent = len(line) - len(line.lstrip(" "))
+        stripped = line.lstrip(" ")
+        indicators = len(re.match(r"^((?:[-?:]\s+)*)", stripped).group(1).split())
+        quote = None
+        for char in stripped:
+            if quote:
+                quote = None if char == quote else quote
+            elif char in "\"'":
+                quote = char
+            elif char == "#":
+                break
+            elif char in "[{":
+                depth += 1
+            elif char in "]}":
+                depth = max(0, depth - 1)
+        if depth > MAX_DEPTH or indicators > MAX_DEPTH or indent > 4 * MAX_DEPTH:
+            return Problem(path, number, 1, "слишком глубокая вложенность",
+                           f"записи не бывают вложены глубже {MAX_DEPTH} уровней; проверьте файл")
+    return None
+
+
+def _compose_tree(text: str) -> Any:
+    """The node tree, by libyaml when PyYAML has it (8× faster), else by ruamel.yaml."""
+    try:
+        import yaml
+
+        if getattr(yaml, "__with_libyaml__", False):
+            return yaml.compose(text, Loader=yaml.CSafeLoader)
+    except ImportError:
+        pass
     from ruamel.yaml import YAML
+
+    return YAML(typ="rt", pure=True).compose(text)
+
+
+def _yaml_errors() -> tuple[type, type]:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    errors_marked, errors_any = [MarkedYAMLError], [YAMLError]
+    try:
+        import yaml
+
+        errors_marked.append(yaml.MarkedYAMLError)
+        errors_any.append(yaml.YAMLError)
+    except ImportError:
+        pass
+    return tuple(errors_marked), tuple(errors_any)
+
+
+def _compose(path: Path, text: str) -> tuple[Located | None, list[Problem]]:
+    MarkedYAMLError, YAMLError = _yaml_errors()
 
     if "\x00" in text:
         offset = text.index("\x00")
         line = text.count("\n", 0, offset) + 1
         return None, [Problem(path, line, 1, "в файле есть нулевой байт — файл повреждён или это не текст",
                               "восстановите файл из резервной копии или из git")]
-    yaml = YAML(typ="rt", pure=True)
+    problem = _nesting_problem(path, text)
+    if problem is not None:
+        return None, [problem]
     try:
-        root = yaml.compose(text)
+        root = _compose_tree(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if "quoted scalar" in str(exc.context) and exc.context_mark:
@@ -142,7 +203,7 @@ def _unclosed_quote(text: str, upto_line: int) -> tuple[int, int] | None:
 
 def _syntax_message(exc: Any) -> tuple[str, str]:
     text = f"{exc.context or ''} {exc.problem or ''}"
-    if "'\\t'" in text or "\\t" in text:
+    if "'\\t'" in text or "\\t" in text or "tab character" in text:
         return ("символ табуляции в отступе — YAML допускает только пробелы",
                 "замените табуляцию пробелами (по 2 пробела на уровень)")
     if "quoted scalar" in text:
@@ -191,7 +252,8 @@ class _Builder:
         self.located.values.setdefault(loc, (mark.line + 1, mark.column + 1))
         tag = str(node.tag.value if hasattr(node.tag, "value") else node.tag)
         kind = type(node).__name__
-        if tag not in _ALLOWED_TAGS:
+        plain = kind == "ScalarNode" and node.style in (None, "")
+        if tag not in (_PLAIN_TAGS if plain else _ALLOWED_TAGS):
             shown = tag.replace(_STANDARD, "!!")
             raise self._abort(node, f"недопустимый тег YAML «{shown}» — записи содержат только текст, числа, даты и списки",
                               f"удалите «{shown}» перед значением; такие теги не выполняются и не допускаются")
@@ -199,7 +261,7 @@ class _Builder:
             return self._mapping(node, loc, depth)
         if kind == "SequenceNode":
             return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
-        return self._scalar(node, tag, loc)
+        return self._scalar(node, loc) if plain else self._quoted(node)
 
     def _mapping(self, node: Any, loc: PathKey, depth: int) -> dict:
         result: dict = {}
@@ -220,26 +282,28 @@ class _Builder:
             result[key] = self.build(value_node, loc + (key,), depth + 1)
         return result
 
-    def _scalar(self, node: Any, tag: str, loc: PathKey) -> Any:
+    @staticmethod
+    def _quoted(node: Any) -> str:
         value = node.value
         if node.style == ">":
             value = value.replace("\a", "")  # ruamel marks folding points with BEL for round-trip
-        short = tag.removeprefix(_STANDARD)
-        if short == "null":
+        return value
+
+    def _scalar(self, node: Any, loc: PathKey) -> Any:
+        """A plain scalar, typed by the YAML 1.2 core schema: «yes» and «21:00» stay text."""
+        value = node.value
+        if _NULL.match(value):
             return None
-        if short == "bool":
+        if _BOOL.match(value):
             return value.lower() == "true"
-        if short == "int":
+        if _INT.match(value):
             try:
                 return int(value.replace("_", ""), 0)
             except ValueError:
-                return value
-        if short == "float":
-            try:
-                return float(value.replace("_", ""))
-            except ValueError:
-                return value
-        if short == "timestamp":
+                return int(value.replace("_", ""), 10) if value.lstrip("+-").isdigit() else value
+        if _FLOAT.match(value) and any(ch.isdigit() for ch in value):
+            return float(value.replace("_", ""))
+        if _TIMESTAMP.match(value):
             return self._date(node, value, loc)
         return value
 

@@ -74,3 +74,21 @@ def test_damaged_groups_file_raises_only_records_error_inside_the_file(tmp_path,
         for problem in error.problems:
             assert 1 <= problem.line <= line_count + 1, problem.render()
             assert "Как исправить" in problem.render()
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("text", ["[" * 200_000, "- " * 100_000 + "x", "{a: " * 100_000,
+                                  "a:\n" + "".join(" " * (i + 1) + "b:\n" for i in range(3000))])
+def test_read_very_deep_nesting_is_refused_before_parsing(tmp_path, text):
+    located, problems = read(tmp_path, text)
+    assert located is None
+    assert [(p.message, p.fix) for p in problems] == [
+        ("слишком глубокая вложенность", "записи не бывают вложены глубже 50 уровней; проверьте файл")]
+
+
+def test_read_plain_scalars_follow_yaml_1_2_not_1_1(tmp_path):
+    located, problems = read(tmp_path, "a: 21:00\nb: on\nc: no\nd: =\ne: 1.5\nf: ~\ng: '2026-01-01'\n")
+    assert problems == []
+    assert located.data == {"a": "21:00", "b": "on", "c": "no", "d": "=", "e": 1.5, "f": None, "g": "2026-01-01"}

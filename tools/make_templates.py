@@ -52,17 +52,24 @@ REGISTER_WIDTHS_MM = (18, 22, 80, 37, 30, 35, 35)
 
 # The monthly report's columns come from its view module; only the widths (mm) are the template's own.
 REPORT_WIDTHS_MM = {
+    "clauses": (15, 40, 28, 87),
     "groups": (7, 25, 23, 28, 22, 25, 13, 27),
     "coverage": (60, 20, 16, 14, 22, 24, 14),
     "overdue": (10, 28, 27, 38, 47, 20),
     "activity": (50, 30, 23, 23, 20, 24),
+    "admin_findings": (10, 95, 65),
     "violations": (8, 20, 30, 14, 35, 35, 28),
+    "chat_findings": (8, 20, 27, 14, 45, 23, 33),
+    "concealment": (8, 20, 32, 14, 66, 30),
 }
 REPORT_COLUMNS = {
     section: tuple((c.header, c.field, w) for c, w in zip(columns, REPORT_WIDTHS_MM[section], strict=True))
-    for section, columns in (("groups", report_view.GROUP_COLUMNS), ("coverage", report_view.COVERAGE_COLUMNS),
+    for section, columns in (("clauses", report_view.CLAUSE_COLUMNS),
+                             ("groups", report_view.GROUP_COLUMNS), ("coverage", report_view.COVERAGE_COLUMNS),
                              ("overdue", report_view.OVERDUE_COLUMNS), ("activity", report_view.ACTIVITY_COLUMNS),
-                             ("violations", report_view.VIOLATION_COLUMNS))
+                             ("admin_findings", report_view.FINDING_COLUMNS),
+                             ("violations", report_view.VIOLATION_COLUMNS),
+                             ("chat_findings", report_view.CHAT_COLUMNS), ("concealment", report_view.CONCEALMENT_COLUMNS))
 }
 
 
@@ -472,7 +479,66 @@ def make_order(path: Path) -> None:
     add_row(table, widths, [["{%tr endfor %}"], [], [], []], size=TABLE_PT)
 
     par(doc, "{{ executor }}", size=10, before=24)
+    appendices(doc)
     save(doc, path)
+
+
+CORNER_CM = 8.0           # ГОСТ Р 7.0.97-2025: corner requisites at most 8 cm long
+ITEM_TEXT_CM = 1.8        # list items: the dash at the paragraph indent (1.25 cm), the text from here
+
+
+def _add_item_style(doc) -> None:
+    """«Пункт перечня»: a list item with a hanging indent. The dash stands at the paragraph indent and a tab
+    takes the text to the indent, so wrapped lines align with it (a space would stretch in justified text)."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    style = doc.styles.add_style("Пункт перечня", WD_STYLE_TYPE.PARAGRAPH)
+    style.style_id = "ListItem"
+    style.base_style = doc.styles["Normal"]
+    style.quick_style = True
+    fmt = style.paragraph_format
+    fmt.alignment = JUSTIFY
+    fmt.left_indent = Cm(ITEM_TEXT_CM)
+    fmt.first_line_indent = Cm(1.25 - ITEM_TEXT_CM)
+    fmt.tab_stops.add_tab_stop(Cm(ITEM_TEXT_CM))
+
+
+def appendices(doc) -> None:
+    """The acts the order approves, each from a new page: the appendix mark and the approval stamp at the
+    top right (a block 8 cm wide, lines left-aligned), the act's name centred, then its text."""
+    _add_item_style(doc)
+    corner = TEXT_WIDTH_MM / 10 - CORNER_CM
+    tag(doc, "{%p for a in appendices %}")
+    # An empty, 1 pt high paragraph that starts the page: the mark lines are a loop, and a page break
+    # on the mark paragraph itself would repeat for every line.
+    p = doc.add_paragraph()
+    p.paragraph_format.page_break_before = True
+    p.paragraph_format.line_spacing = Pt(1)
+    p.add_run().font.size = Pt(1)
+    tag(doc, "{%p for line in a.mark %}")
+    par(doc, "{{ line }}", size=TABLE_PT, left_indent_cm=corner)
+    tag(doc, "{%p endfor %}")
+    par(doc, "", size=TABLE_PT, left_indent_cm=corner)
+    tag(doc, "{%p for line in a.approval %}")
+    par(doc, "{{ line }}", size=TABLE_PT, left_indent_cm=corner)
+    tag(doc, "{%p endfor %}")
+    par(doc, "{{ a.doc_type }}", align=CENTER, bold=True, before=28, keep_next=True)
+    par(doc, "{{ a.heading }}", align=CENTER, bold=True, keep_next=True)
+    tag(doc, "{%p if a.edition %}")
+    par(doc, "{{ a.edition }}", align=CENTER, keep_next=True)
+    tag(doc, "{%p endif %}")
+    par(doc, "", keep_next=True)
+    tag(doc, "{%p for b in a.blocks %}")
+    tag(doc, '{%p if b.kind == "heading" %}')
+    par(doc, "{{ b.text }}", align=CENTER, bold=True, before=8, after=4, keep_next=True)
+    tag(doc, '{%p elif b.kind == "item" %}')
+    item = doc.add_paragraph(style="Пункт перечня")
+    item.add_run('{{ b.text|replace("– ", "–\\t") }}')   # docxtpl turns the tab character into a Word tab
+    tag(doc, "{%p else %}")
+    par(doc, "{{ b.text }}", body=True)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
 
 
 def make_acknowledgement_sheet(path: Path) -> None:
@@ -501,7 +567,47 @@ def make_acknowledgement_sheet(path: Path) -> None:
     save(doc, path)
 
 
+REPORT_NUMERIC = {"number", "members", "acknowledged", "coverage", "required", "on_time", "late", "missing",
+                  "monitoring", "publications", "other", "deletions", "deadline", "date", "registered", "clause"}
+
+
+def report_section(doc, section: str, *, page_break: bool = False):
+    """Title, lead, then the table, or the section's `empty` text when it has no rows; returns the table."""
+    title = par(doc, f"{{{{ {section}.title }}}}", bold=True, before=0 if page_break else 12, after=6, keep_next=True)
+    title.paragraph_format.page_break_before = page_break or None
+    tag(doc, f"{{%p if {section}.lead %}}")
+    par(doc, f"{{{{ {section}.lead }}}}", body=True, after=6, keep_next=True)
+    tag(doc, "{%p endif %}")
+    columns = REPORT_COLUMNS[section]
+    tag(doc, f"{{%p if {section}.rows %}}")
+    aligns = [CENTER if field_name in REPORT_NUMERIC else LEFT for _, field_name, _ in columns]
+    table = data_table(doc, columns, f"{section}.rows", "r", size=REPORT_TABLE_PT, aligns=aligns)
+    tag(doc, "{%p else %}")
+    par(doc, f"{{{{ {section}.empty }}}}", body=True)
+    tag(doc, "{%p endif %}")
+    return table
+
+
+def bold_when_alarm(table, field_name: str) -> None:
+    """In the clause table, «не выполнено» in bold: the cell of `field_name` in the template row gets two
+    paragraphs, one bold, and `{%p if r.alarm %}` keeps one of them."""
+    index = [c[1] for c in REPORT_COLUMNS["clauses"]].index(field_name)
+    cell = table.rows[2].cells[index]            # header, {%tr for %}, the template row, {%tr endfor %}
+    first = cell.paragraphs[0]
+    for run in list(first.runs):
+        run._r.getparent().remove(run._r)
+    first.add_run("{%p if r.alarm %}")
+    for text, bold in (("{{ r.%s }}" % field_name, True), ("{%p else %}", False), ("{{ r.%s }}" % field_name, False),
+                       ("{%p endif %}", False)):
+        p = cell.add_paragraph()
+        p.paragraph_format.alignment = first.paragraph_format.alignment
+        run = p.add_run(text)
+        run.bold = bold or None
+        run.font.size = Pt(REPORT_TABLE_PT)
+
+
 def make_monthly_report(path: Path) -> None:
+    """Page 1: heading, summary, the clause table and the conclusion; the numbered sections from page 2."""
     doc = new_document("Отчёт")
     page_of_pages_footer(doc)
 
@@ -516,24 +622,24 @@ def make_monthly_report(path: Path) -> None:
     par(doc, "{{ s }}", body=True)
     tag(doc, "{%p endfor %}")
 
-    for section, columns in REPORT_COLUMNS.items():
-        par(doc, f"{{{{ {section}.title }}}}", bold=True, before=12, after=6, keep_next=True)
-        tag(doc, f"{{%p if {section}.lead %}}")
-        par(doc, f"{{{{ {section}.lead }}}}", body=True, after=6, keep_next=True)
-        tag(doc, "{%p endif %}")
-        # When there are no rows the table disappears entirely and the section's `empty` text stands instead.
-        tag(doc, f"{{%p if {section}.rows %}}")
-        numeric = {"number", "members", "acknowledged", "coverage", "required", "on_time", "late", "missing",
-                   "monitoring", "publications", "other", "deletions", "deadline", "date", "registered", "clause"}
-        aligns = [CENTER if field_name in numeric else LEFT for _, field_name, _ in columns]
-        data_table(doc, columns, f"{section}.rows", "r", size=REPORT_TABLE_PT, aligns=aligns)
-        tag(doc, "{%p else %}")
-        par(doc, f"{{{{ {section}.empty }}}}", body=True)
-        tag(doc, "{%p endif %}")
+    bold_when_alarm(report_section(doc, "clauses"), "status")
+    verdict = par(doc, "{{ verdict }}", body=True, before=6)
+    verdict.runs[0].bold = True
 
+    for section in REPORT_COLUMNS:
+        if section == "clauses":
+            continue
+        report_section(doc, section, page_break=section == "groups")
+        if section == "coverage":
+            tag(doc, "{%p if chart %}")
+            par(doc, "{{ chart }}", align=CENTER, before=12, keep_next=True)   # the renderer puts the picture here
+            par(doc, "{{ chart_title }}", align=CENTER, size=TABLE_PT, after=6)
+            tag(doc, "{%p endif %}")
+
+    # The whole signature block stays on one page: each paragraph and table keeps with the next.
     par(doc, "", keep_next=True)
     par(doc, "", keep_next=True)
-    signature_table(doc, "prepared_by", with_blank=True)
+    signature_table(doc, "prepared_by", with_blank=True, keep_next=True)
     par(doc, "{{ reviewed_heading }}", before=24, after=12, keep_next=True)
     signature_table(doc, "reviewed_by", with_blank=True, keep_next=True)   # the date stays with the signature
     par(doc, "{{ reviewed_date }}", before=12)

@@ -86,6 +86,8 @@ def _render(view: Any, template_name: str, path: Path, templates_dir: Path | Non
     context = {f.name: getattr(view, f.name) for f in dataclasses.fields(view)}
     if getattr(view, "qr", ""):
         context["qr"] = _qr_picture(template, view.qr)
+    if getattr(view, "chart", None) is not None:
+        context["chart"] = _chart_picture(template, view.chart)
     try:
         template.render(context, jinja_env=jinja_environment())
     except TemplateProblem:
@@ -138,6 +140,34 @@ def _qr_picture(template, text: str):
 
     picture, code_share = png(text)
     return InlineImage(template, io.BytesIO(picture), width=Mm(SIZE_MM / code_share))
+
+
+CHART_WIDTH_MM = 165          # the report's coverage chart, within the 170 mm of text
+CHART_BARS_PER_PICTURE = 20   # a picture taller than a page would be cut off by Word
+
+
+class _Pictures:
+    """Several pictures in one paragraph, a line break between them, where the template prints one tag."""
+
+    def __init__(self, pictures):
+        self.pictures = pictures
+
+    def __html__(self) -> str:
+        # Each InlineImage closes the text run it stands in and opens a new one; a <w:br/> there breaks the line.
+        return '</w:t><w:br/><w:t xml:space="preserve">'.join(p.__html__() for p in self.pictures)
+
+    __str__ = __html__
+
+
+def _chart_picture(template, chart):
+    """The report's coverage chart as pictures where the template prints `chart`."""
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    from .chart_png import chart_png
+
+    return _Pictures([InlineImage(template, io.BytesIO(chart_png(piece, CHART_WIDTH_MM)), width=Mm(CHART_WIDTH_MM))
+                      for piece in chart.pieces(CHART_BARS_PER_PICTURE)])
 
 
 _bytes_cache: dict[tuple[str, int, int], bytes] = {}

@@ -630,6 +630,7 @@ def _russian(message: str) -> tuple[str, str]:
 @dataclasses.dataclass(frozen=True)
 class _Record:
     classes: tuple[type, ...]
+    bindings: tuple[tuple[object, object], ...] = ()   # type variable → type, for a generic view class
 
 
 @dataclasses.dataclass(frozen=True)
@@ -650,18 +651,34 @@ def _fields_of(shape) -> dict[str, object]:
     for cls in shape.classes:
         hints = typing.get_type_hints(cls)
         for field in dataclasses.fields(cls):
-            names.setdefault(field.name, _shape_of(hints.get(field.name)))
+            names.setdefault(field.name, _shape_of(_bound(hints.get(field.name), shape.bindings)))
         for name, member in vars(cls).items():
             if isinstance(member, property) and not name.startswith("_"):
                 names.setdefault(name, _shape_of(typing.get_type_hints(member.fget).get("return")))
     return names
 
 
+def _bound(annotation, bindings: tuple[tuple[object, object], ...]):
+    """`annotation` with the type variables of a generic view class replaced: tuple[Row, ...] → tuple[X, ...]."""
+    if not bindings:
+        return annotation
+    mapping = dict(bindings)
+    if annotation in mapping:
+        return mapping[annotation]
+    parameters = getattr(annotation, "__parameters__", ())
+    if parameters:
+        return annotation[tuple(mapping.get(p, p) for p in parameters)]
+    return annotation
+
+
 def _shape_of(annotation):
-    """_Record for a dataclass (or a union of them), _Seq for tuple[X, ...], None when unknown or plain."""
+    """_Record for a dataclass (or a union of them, or a generic one such as ReportSection[ClauseRow]),
+    _Seq for tuple[X, ...], None when unknown or plain."""
     if dataclasses.is_dataclass(annotation) and isinstance(annotation, type):
         return _Record((annotation,))
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if dataclasses.is_dataclass(origin) and isinstance(origin, type):
+        return _Record((origin,), tuple(zip(getattr(origin, "__parameters__", ()), args)))
     if origin in (typing.Union, types.UnionType):
         shapes = [_shape_of(a) for a in args if a is not type(None)]
         if len(shapes) == 1:

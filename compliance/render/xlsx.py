@@ -26,7 +26,7 @@ from openpyxl.writer.excel import ExcelWriter
 from ..views.acknowledgement_sheet import AckSheetView
 from ..views.common import Column, Letterhead, Signature, cells
 from ..views.monthly_report import MonthlyReportView, ReportSection
-from ..views.order import OrderView
+from ..views.order import Appendix, OrderView
 from ..views.stamp import Stamp
 from ..views.order_register import OrderRegisterView
 from .deterministic import normalise_zip
@@ -41,8 +41,11 @@ FONT = "Times New Roman"
 # Characters per column unit (Calibri 11 digit width, 7 px) of Times New Roman text, measured on
 # Cyrillic prose and rounded down so that an estimated row height never cuts text.
 CHARS_PER_UNIT = {(12, False): 0.9, (12, True): 0.85, (11, False): 0.98, (11, True): 0.92}
-# Report sections get a sheet each for sorting and filtering (the view has no name for them).
-SECTION_SHEETS = ("Группы", "Ознакомление", "Не ознакомлены", "Администраторы", "Нарушения")
+# Report sections get a sheet each for sorting and filtering (the view has no name for them), in the
+# order of MonthlyReportView.sections; the coverage chart draws from a sheet of its own.
+SECTION_SHEETS = ("Группы", "Ознакомление", "Не ознакомлены", "Администраторы", "Замечания п. 3", "Нарушения",
+                  "Переписка", "Утаивание")
+CHART_SHEET = "Диаграмма"
 
 # openpyxl refuses these (IllegalCharacterError) or writes XML nobody can read back.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -307,8 +310,11 @@ def render_order(view: OrderView, path: Path) -> Path:
     page.blank()
     page.line(view.preamble)
     page.line(view.command, BOLD_LEFT)
-    page.line(f"{view.create_point.number} {view.create_point.text}")
-    header, last = page.table(view.group_columns, view.groups)
+    table = None                 # an order creating no groups (a new edition of the rules) has no point 1 or table
+    if view.create_point.text:
+        page.line(f"{view.create_point.number} {view.create_point.text}")
+    if view.groups:
+        table = page.table(view.group_columns, view.groups)
     for point in view.points:
         page.line(f"{point.number} {point.text}")
     page.blank()
@@ -319,8 +325,54 @@ def render_order(view: OrderView, path: Path) -> Path:
         page.split(((person.position, LEFT), (person.name, LEFT), (person.blank, RIGHT)), (0.45, 0.7))
     page.blank()
     page.line(view.executor, LEFT)
-    _print_setup(page, table=(header, last))
+    _print_setup(page, table=table)
+    if view.appendices:
+        wb.add_named_style(ITEM.named_style())
+    numbered = len(view.appendices) > 1
+    for number, appendix in enumerate(view.appendices, 1):
+        _appendix_sheet(wb, f"Приложение {number}" if numbered else "Приложение", appendix)
     return _save(wb, view.letterhead.short_name, path, view.stamp)
+
+
+# A list item: a cell has no hanging indent, so the whole item stands indented, the dash at the indent.
+ITEM = _Look("Пункт перечня", _font(), Alignment(horizontal="left", vertical="top", wrap_text=True, indent=2))
+CORNER = 0.53                    # the appendix mark takes the right 47 % of the width, 8 cm of the printed 17
+MAX_ROW_PT = 409                 # the tallest row Excel allows
+
+
+def _appendix_sheet(wb: Workbook, title: str, appendix: Appendix) -> None:
+    """An act the order approves, on a sheet of its own: the appendix mark and the approval stamp at the top
+    right, the act's name centred, then its text, one merged row per paragraph."""
+    page = _Page(wb.create_sheet(sheet_title(title)), (CORNER, 1.0))
+    for line in appendix.mark:
+        page.split((("", LEFT), (line, LEFT)), (CORNER,))
+    page.blank()
+    for line in appendix.approval:
+        page.split((("", LEFT), (line, LEFT)), (CORNER,))
+    page.blank()
+    page.line(appendix.doc_type, BOLD_CENTRE)
+    page.line(appendix.heading, BOLD_CENTRE)
+    if appendix.edition:
+        page.line(appendix.edition, CENTRE)
+    page.blank()
+    looks = {"heading": BOLD_CENTRE, "item": ITEM}
+    for block in appendix.blocks:
+        for piece in _row_pieces(block.text, SHEET_CHARS - 2 * ITEM.alignment.indent):
+            page.line(piece, looks.get(block.kind, TEXT))
+    _print_setup(page)
+
+
+def _row_pieces(text: str, width: float) -> list[str]:
+    """`text` cut at spaces into pieces that each fit a row of at most MAX_ROW_PT (a rare, very long paragraph)."""
+    pieces: list[str] = []
+    words = text.split(" ")
+    while words:
+        taken = len(words)
+        while taken > 1 and _lines(" ".join(words[:taken]), width, TEXT) * LINE_PT > MAX_ROW_PT:
+            taken = max(1, taken * 3 // 4)
+        pieces.append(" ".join(words[:taken]))
+        words = words[taken:]
+    return pieces
 
 
 def render_ack_sheet(view: AckSheetView, path: Path) -> Path:
@@ -344,18 +396,25 @@ def render_ack_sheet(view: AckSheetView, path: Path) -> Path:
     page.blank()
     page.signature(view.admin_signature)
     _print_setup(page, table=(header, last))
+    if view.stamp is not None:
+        from openpyxl.workbook.defined_name import DefinedName
+
+        # Hidden name «group/act/version»: `ack record --from-sheet` reads the filled-in sheet back by it
+        # (store/ack_sheet.py, SHEET_MARKER); Excel and LibreOffice keep it when they re-save.
+        wb.defined_names["compliance_sheet"] = DefinedName("compliance_sheet", attr_text=f'"{view.stamp.key}"', hidden=True)
     return _save(wb, view.letterhead.short_name, path, view.stamp)
 
 
-def _section(page: _Page, section: ReportSection) -> None:
+def _section(page: _Page, section: ReportSection) -> tuple[int, int] | None:
+    """Title, lead and table (or the `empty` text); returns the table's header and last rows."""
     page.blank()
     page.line(section.title, BOLD_LEFT)
     if section.lead:
         page.line(section.lead)
     if section.rows:
-        page.table(section.columns, section.rows)
-    else:
-        page.line(section.empty)
+        return page.table(section.columns, section.rows)
+    page.line(section.empty)
+    return None
 
 
 def _section_sheet(wb: Workbook, title: str, section: ReportSection) -> None:
@@ -365,11 +424,63 @@ def _section_sheet(wb: Workbook, title: str, section: ReportSection) -> None:
     _print_setup(page, table=page.table(section.columns, section.rows), landscape=True, gridlines=True)
 
 
+def _bold_alarms(page: _Page, section: ReportSection, table: tuple[int, int] | None) -> None:
+    """«не выполнено» in bold in the clause table, as the PDF and DOCX print it."""
+    if table is None:
+        return
+    header, _ = table
+    status = next(c.header for c in section.columns if c.field == "status")
+    column = next(c for c in range(1, len(page.widths) + 1) if page.ws.cell(header, c).value == status)
+    for offset, row in enumerate(section.rows, 1):
+        if row.alarm:
+            page.ws.cell(header + offset, column).font = _font(CELL.size, bold=True)
+
+
+CHART_COLUMNS = (Column("Группа", "label", 0.8), Column("Охват, %", "text", 0.2))
+CHART_BARS_PER_PIECE = 20        # a chart taller than a printed page is drawn in pieces
+
+
+def _chart_room(page: _Page, view: MonthlyReportView) -> list[int]:
+    """Rows kept free below the coverage table for the chart (in pieces), its caption under them; returns the
+    first row of each piece."""
+    from .xlsx_chart import height_cm
+
+    anchors = []
+    for piece in view.chart.pieces(CHART_BARS_PER_PIECE):
+        page.blank()
+        anchors.append(page.row + 1)
+        for _ in range(math.ceil(height_cm(piece) / 2.54 * 72 / LINE_PT)):
+            page.blank()
+            page.ws.row_dimensions[page.row].height = LINE_PT
+    page.line(view.chart_title, CENTRE)
+    return anchors
+
+
+def _chart_sheet(wb: Workbook, view: MonthlyReportView, report: Worksheet, anchors: list[int]) -> None:
+    """The chart's figures on a sheet of their own, a share per group as a number; the charts on «Отчёт» draw them."""
+    from .xlsx_chart import PER_CENT, bar_chart
+
+    page = _Page(wb.create_sheet(CHART_SHEET), _grid((CHART_COLUMNS,)))
+    header, last = page.table(CHART_COLUMNS, view.chart.bars)
+    for row, bar in enumerate(view.chart.bars, header + 1):
+        cell = page.ws.cell(row, len(page.widths))
+        cell.value = round(bar.value, 6)  # six decimals: Excel rounds the display as the view's text does
+        cell.number_format = PER_CENT
+    _print_setup(page, table=(header, last), gridlines=True)
+    first = header + 1
+    for piece, anchor in zip(view.chart.pieces(CHART_BARS_PER_PIECE), anchors):
+        report.add_chart(bar_chart(page.ws, header, first, first + len(piece.bars) - 1, piece, FONT), f"A{anchor}")
+        first += len(piece.bars)
+
+
 def render_monthly_report(view: MonthlyReportView, path: Path) -> Path:
-    """The report on «Отчёт», then one sheet per section with just its table."""
+    """The report on «Отчёт» (page 1: the assessment by clause and the conclusion), then one sheet per section
+    with just its table, and the chart's figures."""
+    from openpyxl.worksheet.pagebreak import Break
+
     wb = _workbook()
     ws = wb.create_sheet("Отчёт")
-    page = _Page(ws, _grid(s.columns for s in view.sections))
+    page = _Page(ws, _grid(s.columns for s in (view.clauses, *view.sections)))
     _letterhead(page, view.letterhead)
     page.blank()
     page.line(view.doc_type, BOLD_CENTRE)
@@ -380,8 +491,15 @@ def render_monthly_report(view: MonthlyReportView, path: Path) -> Path:
     page.blank()
     for paragraph in view.summary:
         page.line(paragraph)
+    _bold_alarms(page, view.clauses, _section(page, view.clauses))
+    page.blank()
+    page.line(view.verdict, BOLD_LEFT)
+    ws.row_breaks.append(Break(id=page.row))        # the numbered sections start on page 2
+    anchors: list[int] = []
     for section in view.sections:
         _section(page, section)
+        if section is view.coverage and view.chart is not None:
+            anchors = _chart_room(page, view)
     page.blank()
     page.signature(view.prepared_by)
     page.blank()
@@ -393,6 +511,8 @@ def render_monthly_report(view: MonthlyReportView, path: Path) -> Path:
     _print_setup(page)
     for title, section in zip(SECTION_SHEETS, view.sections):
         _section_sheet(wb, title, section)
+    if anchors:
+        _chart_sheet(wb, view, ws, anchors)
     return _save(wb, view.letterhead.short_name, path, view.stamp)
 
 

@@ -1,10 +1,19 @@
-"""The monthly compliance report the director signs."""
+"""The monthly compliance report the director signs.
+
+Page 1 answers the director's question on its own: the summary, the clause-by-clause assessment (from the
+rules' findings, checked as of the last day of the month, so the report is reproducible) and the conclusion.
+The numbered sections after it give the evidence.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from .common import Column, Letterhead, Signature
+from .report_clauses import ClauseRow, short_label
 from .stamp import Stamp, report_stamp
+
+Row = TypeVar("Row")
 
 
 @dataclass(frozen=True)
@@ -51,40 +60,100 @@ class ActivityRow:
 
 
 @dataclass(frozen=True)
+class FindingRow:
+    """A finding of the rules about the administrators' work (п. 3)."""
+
+    number: str
+    finding: str                 # «Группа «…» не зарегистрирована в установленном порядке»
+    fix: str                     # «Зарегистрируйте группу …»
+
+
+@dataclass(frozen=True)
 class ViolationRow:
     number: str
     date: str
     group: str
     clause: str                  # «п. 5.2»
     description: str
-    measure: str                 # «— не принята —» when absent
+    measure: str                 # «не принята» when absent
     status: str                  # «устранено» / «не устранено, срок 05.12.2026»
 
 
 @dataclass(frozen=True)
-class ReportSection:
-    """One numbered part of the report: a heading, a lead paragraph and a table."""
+class ChatFindingRow:
+    """A content finding from an imported chat that the administrator confirmed or dismissed."""
+
+    number: str
+    date: str                    # of the message
+    group: str
+    clause: str                  # «п. 5.1»
+    finding: str                 # what was found, with a masked excerpt
+    decision: str                # «подтверждено» / «отклонено»
+    note: str                    # the measure taken, or why the finding was dismissed
+
+
+@dataclass(frozen=True)
+class ConcealmentRow:
+    """A confirmed content finding that never reached the violations register (п. 4: no concealment)."""
+
+    number: str
+    date: str
+    group: str
+    clause: str
+    finding: str
+    admin: str                   # the administrator answerable for the group
+
+
+@dataclass(frozen=True)
+class ReportSection(Generic[Row]):
+    """One part of the report: a heading, a lead paragraph and a table."""
 
     title: str                   # «2. Ознакомление участников с локальными актами (п. 2.3 Порядка)»
     lead: str
     columns: tuple[Column, ...]
-    rows: tuple                  # rows of one of the *Row types above
+    rows: tuple[Row, ...]
     empty: str                   # printed instead of the table when there are no rows
 
 
 @dataclass(frozen=True)
+class ChartBar:
+    label: str                   # the group's name, shortened: «Изостудия «Радуга». Родители»
+    value: float                 # 0–100, the length of the bar
+    text: str                    # «58 %», printed at the bar's end
+
+
+@dataclass(frozen=True)
+class CoverageChart:
+    """Acknowledgement coverage per group, drawn as horizontal bars in the groups' order."""
+
+    bars: tuple[ChartBar, ...]
+    axis: str                    # «доля ознакомленных, %» under the value axis
+
+    def pieces(self, size: int) -> tuple["CoverageChart", ...]:
+        """The chart cut into charts of at most `size` groups: 200 groups do not fit one page."""
+        return tuple(CoverageChart(self.bars[i:i + size], self.axis) for i in range(0, len(self.bars), size))
+
+
+@dataclass(frozen=True)
 class MonthlyReportView:
-    file_stem: str               # «otchet-2026-11»
+    file_stem: str               # «Отчёт_2026-11»
     letterhead: Letterhead
     doc_type: str                # «ОТЧЁТ»
     date: str                    # ««___» __________ 2026 г.»: the director dates it on signing
     heading: str                 # «О соблюдении Порядка … за ноябрь 2026 г.»
-    summary: tuple[str, ...]     # paragraphs of the summary with the key figures
-    groups: ReportSection
-    coverage: ReportSection
-    overdue: ReportSection
-    activity: ReportSection
-    violations: ReportSection
+    summary: tuple[str, ...]     # short paragraphs with the key figures
+    clauses: ReportSection[ClauseRow]   # page 1: each clause met or not, and why
+    verdict: str                 # «Вывод: в ноябре 2026 г. Порядок соблюдался не полностью: …»
+    groups: ReportSection[ReportGroupRow]
+    coverage: ReportSection[CoverageRow]
+    chart_title: str             # «Рисунок 1 — …»; "" when there is no chart
+    chart: CoverageChart | None  # after the coverage table; None when there are no groups
+    overdue: ReportSection[OverdueRow]
+    activity: ReportSection[ActivityRow]
+    admin_findings: ReportSection[FindingRow]
+    violations: ReportSection[ViolationRow]
+    chat_findings: ReportSection[ChatFindingRow]
+    concealment: ReportSection[ConcealmentRow]
     prepared_by: Signature       # the secretary who prepared the report
     reviewed_heading: str        # «Отчёт рассмотрен:»
     reviewed_by: Signature       # the director
@@ -93,9 +162,14 @@ class MonthlyReportView:
 
     @property
     def sections(self) -> tuple[ReportSection, ...]:
-        return (self.groups, self.coverage, self.overdue, self.activity, self.violations)
+        """The numbered sections after page 1, in print order (the chart follows `coverage`)."""
+        return (self.groups, self.coverage, self.overdue, self.activity, self.admin_findings, self.violations,
+                self.chat_findings, self.concealment)
 
 
+CLAUSE_COLUMNS = (
+    Column("Пункт", "clause", 0.08), Column("Требование", "requirement", 0.24), Column("Оценка", "status", 0.17),
+    Column("Основание", "reason", 0.51))
 GROUP_COLUMNS = (
     Column("№", "number", 0.04), Column("Группа", "title", 0.25), Column("Мессенджер", "messenger", 0.12),
     Column("Администратор", "admin", 0.15), Column("Участников", "members", 0.11),
@@ -111,9 +185,21 @@ OVERDUE_COLUMNS = (
 ACTIVITY_COLUMNS = (
     Column("Группа", "group", 0.3), Column("Администратор", "admin", 0.18), Column("Мониторинг", "monitoring", 0.13),
     Column("Публикации", "publications", 0.13), Column("Прочее", "other", 0.12), Column("Удаления", "deletions", 0.14))
+FINDING_COLUMNS = (
+    Column("№", "number", 0.05), Column("Замечание", "finding", 0.6), Column("Что сделать", "fix", 0.35))
 VIOLATION_COLUMNS = (
     Column("№", "number", 0.04), Column("Дата", "date", 0.1), Column("Группа", "group", 0.17), Column("Пункт", "clause", 0.07),
     Column("Нарушение", "description", 0.24), Column("Мера", "measure", 0.22), Column("Состояние", "status", 0.16))
+CHAT_COLUMNS = (
+    Column("№", "number", 0.04), Column("Дата", "date", 0.1), Column("Группа", "group", 0.16),
+    Column("Пункт", "clause", 0.07), Column("Замечание", "finding", 0.27), Column("Решение", "decision", 0.13),
+    Column("Мера или причина отклонения", "note", 0.23))
+CONCEALMENT_COLUMNS = (
+    Column("№", "number", 0.04), Column("Дата", "date", 0.1), Column("Группа", "group", 0.2),
+    Column("Пункт", "clause", 0.07), Column("Найдено в переписке", "finding", 0.4),
+    Column("Администратор", "admin", 0.19))
+
+CHATS_NOT_IMPORTED = "Переписка за месяц не импортировалась; проверка содержания не проводилась."
 
 
 def _month_bounds(month: str):
@@ -126,15 +212,19 @@ def _month_bounds(month: str):
 
 def build_monthly_report(records, month: str) -> MonthlyReportView:
     from ..model.records import ActionKind
-    from ..ru import blank_date, date_numeric, for_month, percent, surname_first
+    from ..rules import check
     from ..rules.acknowledgements import obligations as acknowledgement_obligations
+    from ..rules.law import LEGAL_RULES
+    from ..ru import blank_date, date_numeric, for_month, month_prepositional, percent, surname_first
     from .acknowledgement_sheet import category_of
-    from .common import NBSP, full_name, letterhead, signature_of
+    from .common import NBSP, capitalised, full_name, letterhead, signature_of
+    from .report_clauses import clause_rows, verdict
 
     first_day, last_day = _month_bounds(month)
     people = records.people
     log = records.logs_by_month.get(month)
     groups = [g for g in records.groups if g.created is not None and g.created <= last_day]
+    findings = check(records, last_day, month)
 
     obligations = acknowledgement_obligations(records, last_day)
     by_person: dict[str, list] = {}
@@ -144,15 +234,18 @@ def build_monthly_report(records, month: str) -> MonthlyReportView:
     def act_label(act, version) -> str:
         return f"{act.title}, ред.{NBSP}{version.version}" if len(act.versions) > 1 else act.title
 
-    group_rows, total_members, total_full = [], set(), set()
+    group_rows, bars, total_members, total_full = [], [], set(), set()
     for i, g in enumerate(groups, 1):
         full_ok = [pid for pid in g.members if all(ob.done for ob in by_person.get(pid, ()))]
         total_members.update(g.members)
         total_full.update(full_ok)
+        coverage = percent(len(full_ok), len(g.members))
         group_rows.append(ReportGroupRow(
             str(i), g.title, g.messenger.value, surname_first(full_name(people[g.admin])), str(len(g.members)),
-            str(len(full_ok)), percent(len(full_ok), len(g.members)),
+            str(len(full_ok)), coverage,
             date_numeric(g.registered) if g.registered and g.registered <= last_day else "нет"))
+        bars.append(ChartBar(short_label(g.title, records.institution.short_name),
+                             100 * len(full_ok) / len(g.members) if g.members else 0.0, coverage))
 
     coverage_rows = []
     for act in records.acts:
@@ -188,6 +281,8 @@ def build_monthly_report(records, month: str) -> MonthlyReportView:
         activity.append(ActivityRow(g.title, surname_first(full_name(people[g.admin])), str(monitoring), str(publications),
                                     str(len(mine) - monitoring - publications),
                                     str(sum(d.group == g.id for d in deletions))))
+    admin_findings = tuple(FindingRow(str(i), capitalised(f.message), capitalised(f.fix))
+                           for i, f in enumerate((f for f in findings if f.clause == "3"), 1))
     violation_rows = []
     for i, v in enumerate(sorted(violations, key=lambda v: (v.date, v.id)), 1):
         if v.resolved:
@@ -200,28 +295,30 @@ def build_monthly_report(records, month: str) -> MonthlyReportView:
                                            f"п.{NBSP}{v.clause}", v.description,
                                            (f"{v.measure} ({date_numeric(v.measure_date)})" if v.measure and v.measure_date
                                             else v.measure or "не принята"), status))
+    chats_checked, chat_rows, concealed_rows = _chat_review(records, log)
 
     year, number = first_day.year, first_day.month
+    law_sources = [rule.source.replace("№ ", f"№{NBSP}") for rule in LEGAL_RULES if rule.effective <= last_day]
+    clauses = clause_rows(records, last_day, findings, log, chats_checked, law_sources)
+
     messengers: dict[str, int] = {}
     for g in groups:
         messengers[g.messenger.value] = messengers.get(g.messenger.value, 0) + 1
     by_messenger = ", ".join(f"{name}{NBSP}— {count}" for name, count in messengers.items())
-    audiences = {}
+    audiences: dict[str, int] = {}
     for pid in total_members:
         category = records.audience_of(pid).value
         audiences[category] = audiences.get(category, 0) + 1
     by_audience = ", ".join(f"{name}{NBSP}— {count}" for name, count in sorted(audiences.items()))
     resolved = sum(v.resolved for v in violations)
-    overdue_count = len(overdue)
     summary = (
-        f"Групп в мессенджерах на конец месяца: {len(groups)} ({by_messenger}); "
-        f"участников в них: {len(total_members)} ({by_audience}).",
-        f"С действующими редакциями всех обязательных локальных актов ознакомлены {len(total_full)} из "
-        f"{len(total_members)} участников ({percent(len(total_full), len(total_members))}). "
-        f"Не ознакомлены после истечения установленного срока: {overdue_count} (список — в разделе 2.1).",
-        f"Записано действий администраторов групп: {len(actions)}; удалено публикаций, потерявших актуальность: {len(deletions)}.",
-        f"Выявлено нарушений: {len(violations)}, из них устранено: {resolved}.",
+        f"Групп в мессенджерах на {date_numeric(last_day)}: {len(groups)}, участников в них: {len(total_members)}. "
+        f"Ознакомлены с действующими редакциями всех обязательных локальных актов: {len(total_full)} "
+        f"({percent(len(total_full), len(total_members))}), не ознакомлены в установленный срок: {len(overdue)}.",
+        f"Выявлено нарушений: {len(violations)}, из них устранено: {resolved}; "
+        f"не устранено: {len(violations) - resolved}.",
     )
+    title_in = f"в {month_prepositional(number)} {year}{NBSP}г."
     return MonthlyReportView(
         file_stem=f"Отчёт_{month}",
         letterhead=letterhead(records.institution),
@@ -229,7 +326,12 @@ def build_monthly_report(records, month: str) -> MonthlyReportView:
         date=blank_date(last_day.year),
         heading=f"О соблюдении Порядка организации и работы групп в мобильных мессенджерах {for_month(year, number)}",
         summary=summary,
+        clauses=ReportSection("Соблюдение Порядка по пунктам", "",
+                              CLAUSE_COLUMNS, clauses, "Пунктов для проверки нет."),
+        verdict=verdict(clauses, title_in),
         groups=ReportSection("1. Группы и их участники (п. 1, 2.1 Порядка)",
+                             f"Групп: {len(groups)} ({by_messenger}); "
+                             f"участников: {len(total_members)} ({by_audience}). "
                              "«Ознакомлены» — участники, ознакомленные со всеми действующими редакциями обязательных "
                              "актов; «Охват» — их доля.",
                              GROUP_COLUMNS, tuple(group_rows), "Групп на конец месяца нет."),
@@ -238,15 +340,68 @@ def build_monthly_report(records, month: str) -> MonthlyReportView:
                                + (" «*» — у вступивших в группу после срока приказа свой срок ознакомления."
                                   if any(r.deadline.endswith("*") for r in coverage_rows) else ""),
                                COVERAGE_COLUMNS, tuple(coverage_rows), "Действующих актов нет."),
+        chart_title=("Рисунок 1 — Доля участников группы, ознакомленных со всеми обязательными актами"
+                     if bars else ""),
+        chart=CoverageChart(tuple(bars), "доля ознакомленных, %") if bars else None,
         overdue=ReportSection("2.1. Не ознакомлены в установленный срок", "",
                               OVERDUE_COLUMNS, overdue, "Все участники ознакомлены в срок."),
-        activity=ReportSection("3. Работа администраторов групп (п. 3 Порядка)", "",
+        activity=ReportSection("3. Работа администраторов групп (п. 3 Порядка)",
+                               f"Записано действий администраторов групп: {len(actions)}; удалено публикаций, "
+                               f"потерявших актуальность: {len(deletions)}.",
                                ACTIVITY_COLUMNS, tuple(activity), "Действий администраторов не записано."),
+        admin_findings=ReportSection("3.1. Замечания по п. 3 Порядка", "",
+                                     FINDING_COLUMNS, admin_findings, "Замечаний по п. 3 Порядка нет."),
         violations=ReportSection("4. Нарушения и принятые меры (п. 4, 5 Порядка)", "",
                                  VIOLATION_COLUMNS, tuple(violation_rows), "Нарушений не выявлено."),
+        chat_findings=ReportSection("5. Подтверждённые и отклонённые замечания по переписке",
+                                    "Замечания проверки переписки и решение администратора по каждому; персональные "
+                                    "данные в отрывках скрыты." if chat_rows else "",
+                                    CHAT_COLUMNS, chat_rows,
+                                    "Замечаний по переписке за месяц нет." if chats_checked else CHATS_NOT_IMPORTED),
+        concealment=ReportSection("6. Возможное утаивание нарушений (п. 4 Порядка)",
+                                  "Подтверждённые замечания по переписке, не внесённые в журнал нарушений.",
+                                  CONCEALMENT_COLUMNS, concealed_rows,
+                                  "Все подтверждённые замечания внесены в журнал нарушений." if chats_checked
+                                  else CHATS_NOT_IMPORTED),
         prepared_by=signature_of(records.secretary),
         reviewed_heading="Отчёт рассмотрен:",
         reviewed_by=signature_of(records.director),
         reviewed_date=blank_date(last_day.year),
         stamp=report_stamp(records, month),
     )
+
+
+def _chat_review(records, log) -> tuple[bool, tuple[ChatFindingRow, ...], tuple[ConcealmentRow, ...]]:
+    """Whether the month's chats were checked, the content findings with the administrator's decision, and the
+    confirmed ones that never reached the violations register (п. 4: a violation must not be concealed)."""
+    from ..model.records import ReviewStatus
+    from ..ru import date_numeric, surname_first
+    from .common import NBSP, full_name
+
+    if log is None or not (log.imports or log.findings):
+        return False, (), ()
+    violations = {v.id: v for v in log.violations}
+    ordered = sorted(log.findings, key=lambda f: (f.date, f.time, f.id))
+
+    def note(item) -> str:
+        registered = violations.get(item.violation) if item.violation else None
+        if registered is not None:
+            measure = registered.measure or "мера не принята"
+            return f"внесено в журнал нарушений ({date_numeric(registered.date)}): {measure}"
+        if item.status == ReviewStatus.NEW:
+            return "не рассмотрено администратором"
+        return item.note or "—"
+
+    decisions = {ReviewStatus.NEW: "не рассмотрено"}
+    chat_rows = tuple(
+        ChatFindingRow(str(i), f"{date_numeric(f.date)} {f.time}", records.groups_by_id[f.group].title,
+                       f"п.{NBSP}{f.clause}", f"{f.category.value}: {f.excerpt}",
+                       decisions.get(f.status, f.status.value), note(f))
+        for i, f in enumerate(ordered, 1))
+    concealed = [f for f in ordered if f.status == ReviewStatus.CONFIRMED and f.violation is None]
+    concealed_rows = tuple(
+        ConcealmentRow(str(i), f"{date_numeric(f.date)} {f.time}", records.groups_by_id[f.group].title,
+                       f"п.{NBSP}{f.clause}", f"{f.category.value}: {f.excerpt}",
+                       surname_first(full_name(records.people[records.groups_by_id[f.group].admin])))
+        for i, f in enumerate(concealed, 1))
+    return True, chat_rows, concealed_rows

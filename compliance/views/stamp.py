@@ -128,8 +128,8 @@ def report_stamp(records, month: str) -> Stamp:
             c.acknowledgements_of(pid)
     for act in records.acts:
         c.act(act)
-        for version in act.versions:
-            c.order(version.approved_by)
+    for order_id, _ in records.orders:
+        c.order(order_id)  # every order: drafts and creation orders feed the report's findings too
     for pid in (records.institution.director, records.institution.secretary):
         c.person(pid)
     log = records.logs_by_month.get(month)

@@ -19,7 +19,8 @@ from compliance.render import xlsx  # noqa: E402
 from compliance.views.common import cells  # noqa: E402
 
 NB = "\u00a0"
-SECTION_SHEETS = ["Группы", "Ознакомление", "Не ознакомлены", "Администраторы", "Нарушения"]
+SECTION_SHEETS = ["Группы", "Ознакомление", "Не ознакомлены", "Администраторы", "Замечания п. 3", "Нарушения",
+                  "Переписка", "Утаивание"]
 
 
 def plain(text: str) -> str:
@@ -219,7 +220,7 @@ def test_render_monthly_report_each_section_has_a_sortable_sheet(tmp_path):
     view = fixtures.report_view()
     wb = render(view, tmp_path)
 
-    assert wb.sheetnames == ["Отчёт"] + SECTION_SHEETS
+    assert wb.sheetnames == ["Отчёт"] + SECTION_SHEETS + ["Диаграмма"]
     for name, section in zip(SECTION_SHEETS, view.sections):
         ws = wb[name]
         last = openpyxl.utils.get_column_letter(len(section.columns))

@@ -106,7 +106,7 @@ def test_monthly_report_figures_come_from_the_records(records):
     assert [r.status for r in view.violations.rows] == ["устранено", "устранено", "не устранено, срок 05.12.2026"]
     staff_group = next(r for r in view.activity.rows if r.group == "ДДТ. Методическое объединение педагогов")
     assert staff_group.monitoring == "0"
-    assert view.summary[3] == "Выявлено нарушений: 3, из них устранено: 2."
+    assert view.summary[1] == "Выявлено нарушений: 3, из них устранено: 2; не устранено: 1."
 
 
 def test_order_view_appendices_carry_marks_agreeing_with_the_act(records):

@@ -28,6 +28,7 @@ COMMANDS = {
     "verify": "compliance.cli.verify:verify_command",
     "templates": "compliance.cli.templates:templates_group",
     "order": "compliance.cli.order:order_group",
+    "ack": "compliance.cli.ack:ack_group",
 }
 
 

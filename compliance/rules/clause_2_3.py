@@ -42,7 +42,7 @@ def check(records, on) -> list[Finding]:
         if overdue:
             findings.append(Finding(
                 code, "2.3", Severity.VIOLATION, f"{what}; {term} истёк ({groups}){by_parent}",
-                "ознакомьте участника под подпись (лист — compliance build) и запишите ознакомление в acknowledgements.yaml",
+                "ознакомьте участника под подпись (лист — compliance ack sheet ГРУППА) и запишите подпись: compliance ack record",
                 group=ob.groups[0].id, person=ob.person, record=f"acts/{ob.act.id}.yaml", due=ob.deadline))
         else:
             findings.append(Finding(

@@ -13,6 +13,8 @@ ALLOWED = {
     "rules": {"model", "ru"},
     "views": {"model", "rules", "ru"},
     "render": {"views"},
+    "imports": {"model", "ru"},
+    "scan": {"model", "ru", "imports"},
 }
 
 
@@ -64,3 +66,14 @@ def test_library_never_imports_click_or_exits():
         if "import click" in text or "sys.exit" in text:
             offenders.append(str(path.relative_to(PACKAGE.parent)))
     assert offenders == []
+
+
+def test_every_package_is_listed_in_setup_cfg():
+    """A package missing from setup.cfg works from the source tree and breaks after `pip install .`."""
+    import configparser
+
+    config = configparser.ConfigParser()
+    config.read(PACKAGE.parent / "setup.cfg", encoding="utf-8")
+    listed = set(config["options"]["packages"].split())
+    found = {".".join(p.relative_to(PACKAGE.parent).parts[:-1]) for p in PACKAGE.rglob("__init__.py")}
+    assert found - listed == set()

@@ -29,6 +29,8 @@ COMMANDS = {
     "templates": "compliance.cli.templates:templates_group",
     "order": "compliance.cli.order:order_group",
     "ack": "compliance.cli.ack:ack_group",
+    "import": "compliance.cli.imports:import_group",
+    "findings": "compliance.cli.review:findings_group",
 }
 
 
@@ -51,8 +53,17 @@ class CompliantGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ComplianceError as exc:
-            click.echo(exc.render(), err=True)
+            click.echo(terminal_safe(exc.render()), err=True)
             ctx.exit(exc.exit_code)
+
+
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """Control characters quoted from a file shown as «\\u001b»: an error message must not clear the
+    screen, recolour it or print a name backwards."""
+    return _CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def records_option(func):

@@ -343,12 +343,16 @@ def write_huge_telegram(path: Path, size: int = 1024 * MB, seed: int = 2026) -> 
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.chats", description=__doc__.splitlines()[0])
-    parser.add_argument("records", type=Path, nargs="?")
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--huge", action="store_true", help="write one ~1 GB Telegram export to OUT")
-    parser.add_argument("--size-mb", type=int, default=1024)
+    parser = argparse.ArgumentParser(prog="python -m bench.chats",
+                                     description="Выгрузки переписки за ноябрь для групп сгенерированного учреждения "
+                                                 "в Telegram и WhatsApp или одна большая выгрузка Telegram.")
+    parser.add_argument("records", type=Path, nargs="?", help="папка записей (из python -m bench.generate)")
+    parser.add_argument("out", type=Path, help="папка для выгрузок; с --huge — файл result.json")
+    parser.add_argument("--huge", action="store_true", help="одна выгрузка Telegram около --size-mb МБ")
+    parser.add_argument("--size-mb", type=int, default=1024, help="размер большой выгрузки, МБ (по умолчанию 1024)")
     args = parser.parse_args(argv)
+    if not args.huge and args.records is None:
+        parser.error("укажите папку записей и папку для выгрузок или --huge ФАЙЛ")
     if args.huge:
         count = write_huge_telegram(args.out, args.size_mb * MB)
         print(f"{args.out}: {count} messages, {args.out.stat().st_size / MB:.0f} MB")

@@ -19,6 +19,7 @@ import hashlib
 import json
 import random
 import re
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +49,11 @@ SCALES = {
     "small": Scale(students=300, parents=500, staff=30, groups=24, associations=8, channel=120),
     "tiny": Scale(students=40, parents=66, staff=14, groups=10, associations=3, channel=20),
 }
+
+def effective_date(approved: D, version: int) -> D:
+    """A first edition is in force from its order; a later one a few days after, as the sample's."""
+    return approved if version == 1 else approved + dt.timedelta(days=5)
+
 
 # ------------------------------------------------------------------------------------------ names
 
@@ -137,6 +143,9 @@ NAMES = ["Радуга", "Палитра", "Калейдоскоп", "Маска
          "Камертон", "Ритм", "Сюрприз", "Теремок", "Улыбка", "Фортуна", "Хоровод", "Чайка", "Экипаж", "Юнга",
          "Янтарь", "Вектор", "Спектр", "Сигнал", "Модуль", "Синтез", "Кристалл", "Легенда"]
 MESSENGERS = ["MAX"] * 8 + ["Сферум"] * 6 + ["VK"] * 2 + ["Telegram"] * 2 + ["WhatsApp"] * 2
+ACT_TITLES = {"poryadok": "Порядок организации и работы групп в мобильных мессенджерах",
+              "chat-rules": "Правила использования чата",
+              "pd-instruction": "Инструкция о защите персональных данных в группах"}
 TASKS = ["информационная", "мотивационная", "учебно-воспитательная", "организационная", "контрольная"]
 
 
@@ -492,8 +501,7 @@ class _Institution:
         for order in self.orders:
             for act, version in order.approves:
                 approval[(act, version)] = order
-        effective = {key: max(order.date, D(2026, 9, 1) if key == ("pd-instruction", 2) else order.date)
-                     + dt.timedelta(days=5 if key == ("chat-rules", 2) else 0) for key, order in approval.items()}
+        effective = {key: effective_date(order.date, key[1]) for key, order in approval.items()}
         required = {"poryadok": {"родители", "обучающиеся", "педагоги"}, "chat-rules": {"родители", "обучающиеся", "педагоги"},
                     "pd-instruction": {"педагоги"}}
         since: dict[str, D] = {}                        # person -> when they first were in a created group
@@ -777,10 +785,9 @@ order_series:
         }
         changes = {("chat-rules", 2): rules["versions"][-1].get("changes"),
                    ("pd-instruction", 2): "Уточнён порядок публикации фотографий обучающихся и хранения согласий родителей."}
-        acts = [("poryadok", "порядок", "Порядок организации и работы групп в мобильных мессенджерах",
-                 ["родители", "обучающиеся", "педагоги"]),
-                ("chat-rules", "правила", "Правила использования чата", ["родители", "обучающиеся", "педагоги"]),
-                ("pd-instruction", "инструкция", "Инструкция о защите персональных данных в группах", ["педагоги"])]
+        acts = [("poryadok", "порядок", ACT_TITLES["poryadok"], ["родители", "обучающиеся", "педагоги"]),
+                ("chat-rules", "правила", ACT_TITLES["chat-rules"], ["родители", "обучающиеся", "педагоги"]),
+                ("pd-instruction", "инструкция", ACT_TITLES["pd-instruction"], ["педагоги"])]
         for act_id, kind, title, audience in acts:
             lines = [f"# Локальный акт: {title}.", "", f"id: {act_id}", f"kind: {kind}", f"title: {title}", "",
                      "required_for:", *(f"  - {a}" for a in audience), "", "versions:"]
@@ -788,7 +795,7 @@ order_series:
                 order = orders.get((act_id, version))
                 if order is None:
                     continue
-                effective = order.date if version == 1 else order.date + dt.timedelta(days=5)
+                effective = effective_date(order.date, version)
                 lines += [f"  - version: {version}", f"    approved_by: {order.id}", f"    effective: {effective}"]
                 if changes.get((act_id, version)):
                     lines.append(f"    changes: {q(' '.join(changes[(act_id, version)].split()))}")
@@ -821,7 +828,7 @@ order_series:
         for o in w.orders:
             lines = [f"# Приказ № {o.number}-од от {o.date:%d.%m.%Y} «{o.title}».", "",
                      f"number: {o.number}", "series: од", f"date: {o.date}", f"status: {o.status}",
-                     f"title: {q(o.title)}", f"basis: {q(o.basis)}", "",
+                     f"title: {q(o.title)}", "basis: >-", *(f"  {line}" for line in textwrap.wrap(o.basis, 96)), "",
                      f"signed_by: {w.director.id}   # директор {w.director.short}",
                      f"executor: {w.secretary.id}   # делопроизводитель {w.secretary.short}", ""]
             if o.groups_created:
@@ -842,7 +849,7 @@ order_series:
             head = (row["act"], row["version"], row.get("sheet"))
             if head != last:
                 where = f"лист {row['sheet']}" if row.get("sheet") else "электронно"
-                lines.append(f"  # ---- {row['act']}, редакция {row['version']}: {where}")
+                lines.append(f"  # ---- {ACT_TITLES[row['act']]}, редакция {row['version']}: {where}")
                 last = head
             lines.append("  - " + flow(row) + f"  # {self.people[row['person']].short}")
         self.write("acknowledgements.yaml", "\n".join(lines) + "\n")
@@ -931,12 +938,17 @@ def generate(root: Path, scale: Scale | str = "large", seed: int = 2026, message
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__.splitlines()[0])
-    parser.add_argument("target", type=Path)
-    parser.add_argument("--scale", choices=sorted(SCALES), default="large")
+    parser = argparse.ArgumentParser(prog="python -m bench.generate",
+                                     description="Записи вымышленного учреждения для замеров (одинаковые при одном --seed).")
+    parser.add_argument("target", type=Path, help="новая или пустая папка записей")
+    parser.add_argument("--scale", choices=sorted(SCALES), default="large",
+                        help="large — 3 000 обучающихся и 200 групп (по умолчанию), small, tiny")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args(argv)
-    summary = generate(args.target, args.scale, args.seed)
+    try:
+        summary = generate(args.target, args.scale, args.seed)
+    except FileExistsError:
+        parser.error(f"папка {args.target} не пуста: укажите новую или пустую папку")
     print(f"{summary.root}: {summary.students} students, {summary.parents} parents, {summary.staff} staff, "
           f"{summary.groups} groups, {summary.orders} orders, {summary.acknowledgements} acknowledgements, "
           f"{summary.actions} log actions")

@@ -1,15 +1,17 @@
 """The whole chain, written once: records → model → views → DOCX, XLSX, PDF."""
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .errors import UsageError
+from .errors import InternalError, UsageError
 from .model.registry import Records
 
 log = logging.getLogger("compliance")
@@ -52,7 +54,8 @@ def check_month(records: Records, month: str | None) -> str | None:
     return month
 
 
-def document_set(records: Records, month: str | None = None) -> DocumentSet:
+def document_set(records: Records, month: str | None = None, *, redact: bool = False) -> DocumentSet:
+    """Every document of the records; `redact`: for publication, students and parents by initials only."""
     from .views.acknowledgement_sheet import build_ack_sheet, pending_sheets
     from .views.monthly_report import build_monthly_report
     from .views.order import build_order
@@ -62,8 +65,8 @@ def document_set(records: Records, month: str | None = None) -> DocumentSet:
     month = check_month(records, month)
     orders = tuple(build_order(records, order_id) for order_id, _ in records.orders)
     registers = build_order_registers(records)
-    sheets = tuple(build_ack_sheet(records, *sheet) for sheet in pending_sheets(records))
-    report = build_monthly_report(records, month) if month else None
+    sheets = tuple(build_ack_sheet(records, *sheet, redact=redact) for sheet in pending_sheets(records))
+    report = build_monthly_report(records, month, redact=redact) if month else None
     return DocumentSet(orders, registers, sheets, report)
 
 
@@ -80,15 +83,85 @@ def renderer(fmt: str) -> Callable[[object, Path], None]:
 
 
 def render_all(documents: Iterable, folder: Path, formats: Iterable[str]) -> list[Path]:
+    """Render every view in every format into `folder`: safe file names, printable text, each file whole or absent."""
+    documents = [printable(view) for view in documents]
+    names: dict[str, object] = {}
+    for view in documents:
+        name = file_stem(view.file_stem)
+        if names.setdefault(name.casefold(), view) is not view:   # casefold: Windows and macOS ignore case
+            raise InternalError(f"two documents would be written to one file: {name}")
     written = []
     for fmt in formats:
         render = renderer(fmt)
         log.info("Формирование %s", fmt.upper())
         for view in documents:
-            path = folder / f"{view.file_stem}.{fmt}"
-            render(view, path)
+            path = folder / f"{file_stem(view.file_stem)}.{fmt}"
+            # Rendered beside the target and renamed over it: a crash never leaves half a file under its name.
+            temp = folder / f".{os.getpid()}-{path.name}"
+            try:
+                render(view, temp)
+                os.replace(temp, path)
+            except BaseException:
+                temp.unlink(missing_ok=True)
+                raise
             written.append(path)
     return written
+
+
+# ---------------------------------------------------------------- names and text fit for files and print
+
+_UNSAFE_IN_NAME = re.compile(r"[^\w.\-]+")        # letters of any script, digits, «_», «-», «.»
+_RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10))}
+_MAX_NAME_BYTES = 200                              # file systems allow 255 bytes; room for «.docx» and temp names
+
+
+def file_stem(stem: str) -> str:
+    """One path component that stays inside the output folder on Linux, macOS and Windows.
+
+    File names are built from record ids, which the records schema already limits to letters, digits and
+    «-»; this is the one place that makes sure, whatever a view puts there: no «/», «\\», «..», NUL,
+    leading dot or Windows device name (CON, NUL, COM1…) can leave the folder or hide the file."""
+    safe = _UNSAFE_IN_NAME.sub("_", stem).strip("._") or "документ"
+    if safe.split(".")[0].casefold() in _RESERVED_NAMES:
+        safe = f"_{safe}"
+    while len(safe.encode("utf-8")) > _MAX_NAME_BYTES:
+        safe = safe[:-1]
+    return safe
+
+
+# C0/C1 controls (tab and line break aside), the bidirectional overrides that print a name backwards, invisible
+# marks that PT Serif draws as empty boxes in PDF (zero-width space, LRM/RLM, word joiner, BOM), and characters
+# no document format can carry. Records may hold them as escapes (chat text); print never does.
+_DROPPED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+_REPLACED = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def printable_text(text: str) -> str:
+    if _DROPPED.search(text):
+        text = _DROPPED.sub("", text)
+    if _REPLACED.search(text):
+        text = _REPLACED.sub("\ufffd", text)
+    return text
+
+
+def printable(value):
+    """A view-model (or any part of one) with every text fit to print in DOCX, XLSX and PDF; unchanged parts
+    are the same objects, so a clean view costs one scan of its strings."""
+    if isinstance(value, str):
+        return printable_text(value)
+    if isinstance(value, tuple):
+        items = tuple(printable(item) for item in value)
+        return value if all(a is b for a, b in zip(items, value)) else items
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changed = {}
+        for f in dataclasses.fields(value):
+            if f.init:
+                old = getattr(value, f.name)
+                new = printable(old)
+                if new is not old:
+                    changed[f.name] = new
+        return dataclasses.replace(value, **changed) if changed else value
+    return value
 
 
 def _check_out(out: Path, records_dir: Path) -> None:
@@ -103,7 +176,8 @@ def _check_out(out: Path, records_dir: Path) -> None:
                          f"  Как исправить: укажите в --out пустую или новую папку.")
 
 
-def build(records_dir: Path, out: Path, formats: Iterable[str] = FORMATS, month: str | None = None) -> list[Path]:
+def build(records_dir: Path, out: Path, formats: Iterable[str] = FORMATS, month: str | None = None,
+          *, redact: bool = False) -> list[Path]:
     """Render every document into `out`; a failure leaves `out` as it was."""
     records_dir, out = Path(records_dir), Path(out)
     formats = tuple(formats)
@@ -111,9 +185,10 @@ def build(records_dir: Path, out: Path, formats: Iterable[str] = FORMATS, month:
         renderer(fmt)
     _check_out(out, records_dir)
     records = load(records_dir)
-    documents = list(document_set(records, month))
+    documents = list(document_set(records, month, redact=redact))
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    _remove_leftovers(out)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-{os.getpid()}-", dir=out.parent))
     try:
         written = render_all(documents, staging, formats)
         (staging / OUT_MARKER).write_text("Папка создана программой compliance и заменяется при каждой сборке.\n",
@@ -126,15 +201,59 @@ def build(records_dir: Path, out: Path, formats: Iterable[str] = FORMATS, month:
 
 
 def _swap(staging: Path, out: Path) -> None:
-    """Put the new set in place of the old one with two renames."""
+    """Put the new set in place of the old one: in one step where the system can, else with two renames
+    (between them `out` is briefly absent, never half full)."""
     os.chmod(staging, 0o755)
     if not out.exists():
         staging.rename(out)
+        return
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)   # it holds the old set now
         return
     retired = out.with_name(f".{out.name}-old-{os.getpid()}")
     out.rename(retired)
     staging.rename(out)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def _exchange(one: Path, other: Path) -> bool:
+    """Swap two folders atomically (Linux renameat2 with RENAME_EXCHANGE); False where that is not available."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):      # a C library older than glibc 2.28
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(one), at_fdcwd, os.fsencode(other), rename_exchange) == 0
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Folders a killed build left beside `out` (its staging or retired set), named with its process id."""
+    for path in out.parent.glob(f".{glob_escape(out.name)}-*"):
+        match = re.fullmatch(rf"\.{re.escape(out.name)}-(?:old-)?(\d+)(?:-\w+)?", path.name)
+        if match and path.is_dir() and not _alive(int(match.group(1))):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def glob_escape(text: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid() or os.name == "nt":   # on Windows os.kill(pid, 0) would end the process: keep
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
 
 
 def check_records(records: Records, on, month: str | None = None) -> list:

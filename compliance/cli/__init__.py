@@ -118,7 +118,9 @@ def cli(verbose: bool) -> None:
       compliance build            сформировать все документы в ./out
     """
     if verbose:
-        logging.basicConfig(level=logging.INFO, format="%(message)s…", stream=sys.stderr)
+        # The tool's own stages only: libraries (pymorphy3's «Loading dictionaries from …») stay at WARNING.
+        logging.basicConfig(level=logging.WARNING, format="%(message)s…", stream=sys.stderr)
+        logging.getLogger("compliance").setLevel(logging.INFO)
 
 
 def main(prog_name: str = "compliance") -> None:

@@ -33,6 +33,10 @@ TEMPLATE_NAMES = {
 FIXED_TIME = datetime.datetime(2000, 1, 1)
 _QUOTE_RADIUS = 40            # characters of template text quoted on each side of a failing tag
 _COMPILED_LIMIT = 64          # compiled XML parts kept per process (a few per template)
+# What one template may compute: a template from the internet must not hang the build or fill memory.
+MAX_REPEAT = 10_000           # characters or items of «'_' * 40» and the like
+MAX_POWER_BITS = 4_096        # «9 ** 9 ** 9» is a number of ~300 million digits
+MAX_RANGE_TOTAL = 100_000     # items of all range() calls in one part: nested loops multiply
 
 
 def default_templates_dir() -> Path:
@@ -191,15 +195,40 @@ def _template_bytes(source: Path) -> bytes:
 def jinja_environment():
     """The one sandboxed Jinja environment every template renders in (also for checking templates)."""
     # Imported here: jinja2 and docxtpl cost ~0.25 s, which commands that never write DOCX should not pay.
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2 import StrictUndefined, pass_context
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment, safe_range
+
+    @pass_context
+    def budgeted_range(context, *args):
+        items = safe_range(*args)
+        used = getattr(context, "_compliance_range_used", 0) + len(items)
+        if used > MAX_RANGE_TOTAL:
+            raise SecurityError(f"циклы range() на {used} и более повторений (допускается {MAX_RANGE_TOTAL})")
+        context._compliance_range_used = used
+        return items
 
     class CachingSandbox(SandboxedEnvironment):
-        """docxtpl compiles each XML part on every render; the parts of a template never change, so compile once."""
+        """docxtpl compiles each XML part on every render; the parts of a template never change, so compile once.
+        Also refuses the few computations that would take a template minutes or gigabytes."""
+
+        intercepted_binops = frozenset({"*", "**"})
 
         def __init__(self, **options):
             super().__init__(**options)
             self._compiled: dict[str, Any] = {}
+            self.globals["range"] = budgeted_range
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0 \
+                    and right * max(1, abs(left).bit_length()) > MAX_POWER_BITS:
+                raise SecurityError(f"возведение в степень с результатом больше {MAX_POWER_BITS} бит")
+            if operator == "*":
+                for sequence, times in ((left, right), (right, left)):
+                    if isinstance(sequence, (str, list, tuple)) and isinstance(times, int) \
+                            and len(sequence) * times > MAX_REPEAT:
+                        raise SecurityError(f"повторение «*» длиной {len(sequence) * times} (допускается {MAX_REPEAT})")
+            return super().call_binop(context, operator, left, right)
 
         def from_string(self, source, globals=None, template_class=None):
             if globals is not None or template_class is not None or not isinstance(source, str):
@@ -322,8 +351,18 @@ def _message(label: str, part: str, numbered_xml: str, line: int, exc: BaseExcep
     if isinstance(exc, SecurityError):
         found = re.search(r"attribute '([^']+)'", text)
         name = found.group(1) if found else None
-        what = f"недопустимое обращение «{name or text}»"
-        fix = "шаблон может только подставлять поля документа; служебные атрибуты (на «_») ему недоступны."
+        if name is None and re.search("[а-я]", text):    # our own limits (CachingSandbox), already in Russian
+            what = f"слишком большое вычисление: {text}"
+            fix = "шаблон только подставляет поля документа; уберите из тега вычисление."
+        else:
+            what = f"недопустимое обращение «{name or text}»"
+            fix = "шаблон может только подставлять поля документа; служебные атрибуты (на «_») ему недоступны."
+    elif isinstance(exc, OverflowError) and "Range too big" in text:
+        what = f"слишком большое вычисление: range() длиннее {MAX_RANGE_TOTAL} повторений"
+        fix = "шаблон только подставляет поля документа; уберите из тега вычисление."
+    elif isinstance(exc, TypeError) and "no loader" in text:
+        what = "подключение другого файла («include», «import» или «extends»)"
+        fix = "шаблон DOCX не может читать другие файлы; перенесите нужный текст в сам шаблон."
     elif isinstance(exc, UndefinedError):
         variable = re.match(r"'([^']+)' is undefined", text)
         attribute = re.search(r"has no attribute '([^']+)'", text)

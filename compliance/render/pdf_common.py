@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus.doctemplate import LayoutError
 
 from ..views.common import Column, Letterhead, Signature, cells
 from ..views.stamp import Stamp
@@ -220,6 +221,9 @@ def fit_columns(columns: tuple[Column, ...], texts: Sequence[Sequence[str]], siz
     given = [c.width * total / sum(col.width for col in columns) for c in columns]
     pad = 2 * padding + 1
     body_word, body_whole = _extents(list(zip(*texts)) if texts else [()] * len(columns), FAMILY, size)
+    # A word wider than a third of the table is broken inside anyway (Paragraph splits long words); letting
+    # it claim its whole width would squeeze the other columns to nothing.
+    body_word = [min(word, total / 3) for word in body_word]
     options = []
     for header_size in (s for s in (size, size - 0.5, size - 1, size - 1.5, size - 2) if s >= MIN_HEADER_SIZE):
         head_word, head_whole = _extents([(c.header,) for c in columns], BOLD, header_size)
@@ -230,7 +234,13 @@ def fit_columns(columns: tuple[Column, ...], texts: Sequence[Sequence[str]], siz
     roomy = [o for o in options if sum(o[1]) <= CRAMPED * total]
     header_size, low, high, _ = next((o for o in roomy if o[3] <= HEADER_SHORT), (roomy or options[-1:])[0])
     if sum(low) >= total:
-        return [n * total / sum(low) for n in low], header_size
+        scaled = [n * total / sum(low) for n in low]
+        floor = pad + 6                  # room for a letter or two inside the padding
+        lacking = sum(max(0.0, floor - w) for w in scaled)
+        if lacking:
+            spare = [max(0.0, w - floor) for w in scaled]
+            scaled = [max(floor, w - lacking * room / sum(spare)) for w, room in zip(scaled, spare)]
+        return scaled, header_size
     short = sum(max(0.0, n - w) for n, w in zip(low, given))
     widths = [max(w, n) for w, n in zip(given, low)]
     for floor in (high, low):
@@ -321,15 +331,25 @@ def build(path: str | Path, story: list[Flowable], meta: Meta, *,
         first = Frame(LEFT, BOTTOM + first_page_reserve, frame_width, frame_height - first_page_reserve, 0, 0, 0, 0,
                       id="first")
         templates.insert(0, PageTemplate("first", [first], autoNextPageTemplate="page", **decorate))
-    doc = BaseDocTemplate(
-        str(path), pagesize=(page_width, page_height), pageTemplates=templates,
-        leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP, bottomMargin=BOTTOM,
-        title=meta.title, author=meta.author, subject=meta.subject, creator="compliance", lang="ru-RU",
-        keywords=meta.stamp.manifest() if meta.stamp else "",  # read back by `compliance verify`
-        invariant=1,            # no timestamps, a stable document id
-        initialFontName=FAMILY,  # else every page names Helvetica in its preamble
-    )
-    doc.build(story, canvasmaker=canvasmaker)
+    def document() -> BaseDocTemplate:
+        return BaseDocTemplate(
+            str(path), pagesize=(page_width, page_height), pageTemplates=templates,
+            leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP, bottomMargin=BOTTOM,
+            title=meta.title, author=meta.author, subject=meta.subject, creator="compliance", lang="ru-RU",
+            keywords=meta.stamp.manifest() if meta.stamp else "",  # read back by `compliance verify`
+            invariant=1,            # no timestamps, a stable document id
+            initialFontName=FAMILY,  # else every page names Helvetica in its preamble
+        )
+
+    try:
+        document().build(list(story), canvasmaker=canvasmaker)
+    except LayoutError:
+        # A table cell taller than a page (a very long description) would stop the document; only then do
+        # rows continue on the next page (a row is otherwise kept whole).
+        for flowable in story:
+            if isinstance(flowable, Table):
+                flowable.splitInRow = 1
+        document().build(list(story), canvasmaker=canvasmaker)
     return Path(path)
 
 

@@ -259,6 +259,8 @@ class _Checker:
             self._scan_paragraph(paragraph)
         self._check_docxtpl_tags()
         ast = self._parse()
+        if ast is not None:
+            self._check_unsafe(ast)
         if ast is not None and self.view_type is not None:
             self._check_variables(ast)
         self.found.sort(key=lambda item: (item[0], item[1]))
@@ -497,6 +499,36 @@ class _Checker:
                 message = f"у «{owner}» нет поля «{name}» {where}."
                 fix = f"{hint}Поля «{owner}»: {', '.join(valid)}."
             self.add(tag.paragraph if tag else None, message, fix, order=tag.start if tag else 0)
+
+    # 4. what the sandbox refuses when rendering: found here, before a user meets it
+    def _check_unsafe(self, ast) -> None:
+        from jinja2 import nodes
+
+        for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+            word = {nodes.Include: "include", nodes.Import: "import", nodes.FromImport: "from",
+                    nodes.Extends: "extends"}[type(node)]
+            self._unsafe(node.lineno, word, f"подключение другого файла («{word}»)",
+                         "шаблон DOCX не может читать другие файлы; перенесите нужный текст в сам шаблон.")
+        names = [(n.lineno, n.attr) for n in ast.find_all(nodes.Getattr)]
+        names += [(n.lineno, n.arg.value) for n in ast.find_all(nodes.Getitem)
+                  if isinstance(n.arg, nodes.Const) and isinstance(n.arg.value, str)]
+        names += [(n.lineno, arg.value) for n in ast.find_all(nodes.Filter) if n.name == "attr"
+                  for arg in n.args if isinstance(arg, nodes.Const) and isinstance(arg.value, str)]
+        names += [(n.lineno, found) for n in ast.find_all(nodes.Const) if isinstance(n.value, str)
+                  for found in re.findall(r"__\w+__", n.value)]      # «'{0.__class__}'.format(…)»
+        first: dict[int, str] = {}    # one finding per line: the name that comes first in its text
+        for line, name in names:
+            text = _line_text(self.part.numbered_xml, line)
+            if name.startswith("_") and (line not in first or 0 <= text.find(name) < text.find(first[line])):
+                first[line] = name
+        for line, name in sorted(first.items()):
+            self._unsafe(line, name, f"недопустимое обращение «{name}»",
+                         "шаблон может только подставлять поля документа; служебные атрибуты (на «_») ему недоступны.")
+
+    def _unsafe(self, line: int, name: str, what: str, fix: str) -> None:
+        tag = self._tag_naming(line, name)
+        where = self.in_paragraph(tag) if tag else f"в тексте «{_quote(_line_text(self.part.numbered_xml, line))}»"
+        self.add(tag.paragraph if tag else None, f"{what} {where}.", fix, order=tag.start if tag else 0)
 
     def _tag_naming(self, line: int, name: str) -> _Tag | None:
         pattern = re.compile(rf"(?<![\w]){re.escape(name)}(?!\w)")

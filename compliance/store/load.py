@@ -41,9 +41,17 @@ def _read(path: Path, model: type[BaseModel], problems: list[Problem], files: di
 def load(root: Path) -> Records:
     """Load `root` (a records folder) or raise RecordsError with every problem found."""
     root = Path(root)
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"«{root}» — это файл, а не папка с записями.\n  Как исправить: укажите в --records папку, "
+                         f"в которой лежат institution.yaml, people.yaml и groups.yaml.")
     if not root.is_dir():
         raise UsageError(f"Папка с записями «{root}» не найдена.\n  Как исправить: укажите её в --records "
                          f"или создайте новую командой «compliance init {root}».")
+    from .write import JOURNAL_NAME, records_lock
+
+    if (root / JOURNAL_NAME).exists():
+        with records_lock(root):     # a write of several files was cut short: taking the lock puts them back
+            pass
     log.info("Загрузка записей из %s", root)
     problems: list[Problem] = []
     files: dict[Path, Located] = {}

@@ -6,14 +6,21 @@
   and loaded with `store.load`; a change that would leave the records invalid is refused.
 - Atomic: each file is written to a temporary file beside it, flushed, fsync'ed and renamed over
   the original; a failure while writing several files puts back the ones already written.
+- All or none, even when the process is killed or the power goes: before writing several files, their
+  old contents go to `records/.unfinished-write.json` (itself written atomically); it is removed when the
+  last file is in place. A journal found later means a write was cut short: the next command that takes
+  the lock (or loads the records) puts the old files back first (`recover`).
 - One writer at a time: `records/.lock`, held with flock while a command reads, checks and writes.
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
+import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -29,6 +36,9 @@ from ..errors import RecordsError, UsageError, display_path
 log = logging.getLogger("compliance")
 
 LOCK_NAME = ".lock"
+JOURNAL_NAME = ".unfinished-write.json"
+_JOURNALLED = re.compile(r"(?:(?:acts|orders|log)/)?[^/\\\x00]+\.yaml")   # the only names a journal may restore
+_STALE_TEMP = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")                  # _write_atomic's temporary files
 LOCK_TIMEOUT = 10.0          # seconds to wait for another compliance command to finish
 _POLL = 0.1
 _held: dict[Path, int] = {}  # records folders this process has locked (the lock is re-entrant here)
@@ -102,6 +112,9 @@ def records_lock(root: Path) -> Iterator[None]:
         with _held_guard:
             _held[key] = 1
         try:
+            # Nobody else writes now: what a killed writer left can be cleared away.
+            recover(Path(root))
+            _remove_stale_temp(Path(root))
             yield
         finally:
             with _held_guard:
@@ -386,29 +399,94 @@ def _write_all(rendered: dict[Path, bytes], originals: dict[Path, bytes | None])
     order = sorted(rendered, key=lambda p: (originals[p] is not None, str(p)))
     done: list[Path] = []
     failed = order[0]
+    journal = None
     try:
+        if len(order) > 1:           # a full disk here is reported as the first file's failure: nothing is written
+            journal = _write_journal(records_root(order[0]), {p: originals[p] for p in order})
         for failed in order:
             _write_atomic(failed, rendered[failed])
             done.append(failed)
     except BaseException as exc:
-        for path in reversed(done):
-            _undo(path, originals[path])
+        undone = all([_undo(path, originals[path]) for path in reversed(done)])
+        if journal is not None and undone:
+            _drop_journal(journal)
         if isinstance(exc, OSError):
             raise UsageError(f"Не удалось записать {display_path(failed)} ({exc.strerror or exc}). "
                              f"Файлы в records/ не изменены.\n"
                              f"  Как исправить: проверьте, что на диске есть место и у вас есть права на запись "
                              f"в папку записей, и повторите команду.") from None
         raise
+    if journal is not None:
+        _drop_journal(journal)
 
 
-def _undo(path: Path, original: bytes | None) -> None:
+def _undo(path: Path, original: bytes | None) -> bool:
     try:
         if original is None:
             path.unlink(missing_ok=True)
         else:
             _write_atomic(path, original)
+        return True
     except OSError:  # keep the first error: it says why
         log.warning("Не удалось вернуть прежнее содержимое %s", path)
+        return False
+
+
+# ---------------------------------------------------------------- the journal of a write of several files
+
+def _write_journal(root: Path, originals: dict[Path, bytes | None]) -> Path:
+    files = {path.relative_to(root).as_posix(): None if content is None else base64.b64encode(content).decode("ascii")
+             for path, content in originals.items()}
+    journal = root / JOURNAL_NAME
+    _write_atomic(journal, json.dumps({"files": files}, ensure_ascii=False).encode("utf-8"))
+    return journal
+
+
+def _drop_journal(journal: Path) -> None:
+    journal.unlink(missing_ok=True)
+    _fsync_folder(journal.parent)
+
+
+def recover(root: Path) -> list[Path]:
+    """Put back the files of a write of several files that was cut short (the process killed, the power
+    gone): the records become exactly what they were before that command. Call with the lock held."""
+    root = Path(root)
+    journal = root / JOURNAL_NAME
+    if not journal.is_file():
+        return []
+    bad = UsageError(f"Файл {display_path(journal)} повреждён: программа не может вернуть записи к состоянию до "
+                     f"прерванной записи.\n  Как исправить: сверьте файлы в {display_path(root)} с резервной копией "
+                     f"или git и удалите {JOURNAL_NAME}.")
+    try:
+        files = json.loads(journal.read_bytes().decode("utf-8"))["files"]
+        restore = {name: None if encoded is None else base64.b64decode(encoded, validate=True)
+                   for name, encoded in files.items()}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise bad from None
+    # The journal names only records files inside the folder: a planted one cannot write anywhere else.
+    if any(not isinstance(name, str) or not _JOURNALLED.fullmatch(name) or ".." in name.split("/") for name in restore):
+        raise bad
+    restored = []
+    for name, original in sorted(restore.items()):
+        path = root / name
+        now = path.read_bytes() if path.is_file() else None
+        if now != original:
+            if original is None:
+                path.unlink()
+            else:
+                _write_atomic(path, original)
+            restored.append(path)
+    _drop_journal(journal)
+    if restored:
+        log.warning("Прерванная запись отменена, восстановлены файлы: %s", ", ".join(display_path(p) for p in restored))
+    return restored
+
+
+def _remove_stale_temp(root: Path) -> None:
+    for folder in (root, root / "acts", root / "orders", root / "log"):
+        for path in folder.glob(".*.tmp") if folder.is_dir() else ():
+            if _STALE_TEMP.fullmatch(path.name):
+                path.unlink(missing_ok=True)
 
 
 def _write_atomic(path: Path, content: bytes) -> None:
@@ -448,5 +526,5 @@ def _umask() -> int:
     return mask
 
 
-__all__ = ["Changes", "LOCK_NAME", "changing", "create_yaml", "dump", "edit_text", "parse", "records_lock",
-           "records_root", "update_yaml", "validate", "yaml_rt"]
+__all__ = ["Changes", "JOURNAL_NAME", "LOCK_NAME", "changing", "create_yaml", "dump", "edit_text", "parse", "records_lock",
+           "records_root", "recover", "update_yaml", "validate", "yaml_rt"]

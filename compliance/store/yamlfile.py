@@ -6,17 +6,21 @@ scalars are turned into Python values here, by the few YAML types records use.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
+from .yaml_problems import char_at, decode, invisible_problems, line_before, syntax_message, unclosed_quote
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_NODES = 2_000_000
 MAX_ALIAS_VISITS = 10_000  # a records file has little reason to reuse an anchor; a «YAML bomb» reuses millions
 MAX_DEPTH = 50
+MAX_NUMBER_DIGITS = 100      # Python refuses to read integers over 4,300 digits; records need a handful
 
 PathKey = tuple[Any, ...]
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -65,34 +69,28 @@ class _Abort(Exception):
 
 def read_located(path: Path) -> tuple[Located | None, list[Problem]]:
     """Parse `path`; return its data with positions, or the problems that stop it."""
+    unreadable = "проверьте, что файл существует и доступен для чтения"
     try:
-        raw = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A folder, a pipe or a device (a link to /dev/zero) would hang or fill memory when read.
+            return None, [Problem(path, 1, 1, "это не обычный файл (папка, канал или устройство)",
+                                  "записи хранятся в обычных текстовых файлах; уберите это из папки записей")]
+        size = info.st_size
+        if size <= MAX_FILE_BYTES:
+            with path.open("rb") as stream:  # never more than the limit, even if the file grows meanwhile
+                raw = stream.read(MAX_FILE_BYTES + 1)
+            size = len(raw)
     except OSError as exc:
-        return None, [Problem(path, 1, 1, f"файл не читается ({exc.strerror})", "проверьте, что файл существует и доступен для чтения")]
-    if len(raw) > MAX_FILE_BYTES:
-        return None, [Problem(path, 1, 1, f"файл слишком большой ({len(raw) // (1024 * 1024)} МБ, допускается не более {MAX_FILE_BYTES // (1024 * 1024)} МБ)",
+        return None, [Problem(path, 1, 1, f"файл не читается ({exc.strerror})", unreadable)]
+    if size > MAX_FILE_BYTES:
+        shown = f"{math.ceil(size / 2**20 * 10) / 10:g}".replace(".", ",")   # 50 МБ and 1 byte: «50,1 МБ»
+        return None, [Problem(path, 1, 1, f"файл слишком большой ({shown} МБ, допускается не более {MAX_FILE_BYTES // 2**20} МБ)",
                               "проверьте, что это файл записей, а не выгрузка чата или архив")]
-    text, problem = _decode(path, raw)
+    text, problem = decode(path, raw)
     if problem:
         return None, [problem]
     return _compose(path, text)
-
-
-def _decode(path: Path, raw: bytes) -> tuple[str, Problem | None]:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16"), None
-        except UnicodeDecodeError:
-            pass
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8"), None
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return "", Problem(path, line, column, "файл не в кодировке UTF-8 (похоже на Windows-1251)",
-                           "откройте файл в редакторе и сохраните его в кодировке UTF-8")
 
 
 def _nesting_problem(path: Path, text: str) -> Problem | None:
@@ -103,7 +101,7 @@ def _nesting_problem(path: Path, text: str) -> Problem | None:
         stripped = line.lstrip(" ")
         indicators = len(re.match(r"^((?:[-?:]\s+)*)", stripped).group(1).split())
         quote = None
-        for char in stripped:
+        for column, char in enumerate(stripped, indent + 1):
             if quote:
                 quote = None if char == quote else quote
             elif char in "\"'":
@@ -112,9 +110,12 @@ def _nesting_problem(path: Path, text: str) -> Problem | None:
                 break
             elif char in "[{":
                 depth += 1
+                if depth > MAX_DEPTH:  # checked at once: «[[[…]]]» on one line is back to 0 by its end
+                    return Problem(path, number, column, "слишком глубокая вложенность",
+                                   f"записи не бывают вложены глубже {MAX_DEPTH} уровней; проверьте файл")
             elif char in "]}":
                 depth = max(0, depth - 1)
-        if depth > MAX_DEPTH or indicators > MAX_DEPTH or indent > 4 * MAX_DEPTH:
+        if indicators > MAX_DEPTH or indent > 4 * MAX_DEPTH:
             return Problem(path, number, 1, "слишком глубокая вложенность",
                            f"записи не бывают вложены глубже {MAX_DEPTH} уровней; проверьте файл")
     return None
@@ -156,6 +157,9 @@ def _compose(path: Path, text: str) -> tuple[Located | None, list[Problem]]:
         line = text.count("\n", 0, offset) + 1
         return None, [Problem(path, line, 1, "в файле есть нулевой байт — файл повреждён или это не текст",
                               "восстановите файл из резервной копии или из git")]
+    invisible = invisible_problems(path, text)
+    if invisible:
+        return None, invisible
     problem = _nesting_problem(path, text)
     if problem is not None:
         return None, [problem]
@@ -166,14 +170,14 @@ def _compose(path: Path, text: str) -> tuple[Located | None, list[Problem]]:
         if "quoted scalar" in str(exc.context) and exc.context_mark:
             mark = exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message, fix = _syntax_message(exc)
-        quote = _unclosed_quote(text, line)
+        message, fix = syntax_message(exc, char_at(text, line, column), line_before(text, line, column))
+        quote = unclosed_quote(text, line)
         if quote is not None:
             line, column = quote
             message, fix = "кавычка открыта, но не закрыта", "поставьте закрывающую кавычку в конце значения"
         return None, [Problem(path, line, column, message, fix)]
-    except YAMLError as exc:
-        return None, [Problem(path, 1, 1, f"файл не читается как YAML ({exc})", "проверьте разметку файла")]
+    except YAMLError:
+        return None, [Problem(path, 1, 1, "файл не читается как YAML", "сравните файл с примером в docs/records.md")]
     except RecursionError:
         return None, [Problem(path, 1, 1, "слишком глубокая вложенность", f"записи не бывают вложены глубже {MAX_DEPTH} уровней; проверьте файл")]
     located = Located(path, None)
@@ -185,44 +189,6 @@ def _compose(path: Path, text: str) -> tuple[Located | None, list[Problem]]:
     except _Abort as abort:
         return None, [abort.problem]
     return located, builder.problems
-
-
-def _unclosed_quote(text: str, upto_line: int) -> tuple[int, int] | None:
-    """The first line up to the error with an odd number of double quotes: the likely cause."""
-    for number, line in enumerate(text.splitlines()[:upto_line], 1):
-        inside, opened = False, 0
-        for column, char in enumerate(line):
-            if char == '"' and (column == 0 or line[column - 1] != "\\"):
-                inside, opened = not inside, column
-            elif char == "#" and not inside and (column == 0 or line[column - 1] in " \t"):
-                break
-        if inside:
-            return number, opened + 1
-    return None
-
-
-def _syntax_message(exc: Any) -> tuple[str, str]:
-    text = f"{exc.context or ''} {exc.problem or ''}"
-    if "'\\t'" in text or "\\t" in text or "tab character" in text:
-        return ("символ табуляции в отступе — YAML допускает только пробелы",
-                "замените табуляцию пробелами (по 2 пробела на уровень)")
-    if "quoted scalar" in text:
-        return ("кавычка открыта, но не закрыта", "поставьте закрывающую кавычку в конце значения")
-    if "mapping values are not allowed" in text:
-        return ("двоеточие в неожиданном месте: значение с «: » внутри или неверный отступ",
-                "заключите значение в кавычки или выровняйте отступ ключа по соседним строкам")
-    if "could not find expected ':'" in text or "simple key" in text:
-        return ("после ключа нет двоеточия", "запишите строку в виде «ключ: значение»")
-    if "expected <block end>" in text or "did not find expected" in text or "expected <block" in text:
-        return ("неверный отступ: строка не совпадает с уровнем соседних строк",
-                "выровняйте отступ по соседним строкам того же уровня (пробелами)")
-    if "found undefined alias" in text:
-        return ("ссылка * на неизвестную метку &", "уберите ссылку или определите метку выше")
-    if "flow" in text:
-        return ("в записи в скобках { } или [ ] не закрыта скобка или кавычка",
-                "проверьте пары скобок и кавычек в этой и предыдущей строке")
-    return (f"ошибка разметки YAML ({(exc.problem or exc.context or '').strip()})",
-            "сравните строку с примером в docs/records.md")
 
 
 class _Builder:
@@ -250,24 +216,29 @@ class _Builder:
             raise self._abort(node, "слишком глубокая вложенность", f"записи не бывают вложены глубже {MAX_DEPTH} уровней; проверьте файл")
         mark = node.start_mark
         self.located.values.setdefault(loc, (mark.line + 1, mark.column + 1))
-        tag = str(node.tag.value if hasattr(node.tag, "value") else node.tag)
+        self._check_tag(node)
         kind = type(node).__name__
         plain = kind == "ScalarNode" and node.style in (None, "")
-        if tag not in (_PLAIN_TAGS if plain else _ALLOWED_TAGS):
-            shown = tag.replace(_STANDARD, "!!")
-            raise self._abort(node, f"недопустимый тег YAML «{shown}» — записи содержат только текст, числа, даты и списки",
-                              f"удалите «{shown}» перед значением; такие теги не выполняются и не допускаются")
         if kind == "MappingNode":
             return self._mapping(node, loc, depth)
         if kind == "SequenceNode":
             return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
         return self._scalar(node, loc) if plain else self._quoted(node)
 
+    def _check_tag(self, node: Any) -> None:
+        tag = str(node.tag.value if hasattr(node.tag, "value") else node.tag)
+        plain = type(node).__name__ == "ScalarNode" and node.style in (None, "")
+        if tag not in (_PLAIN_TAGS if plain else _ALLOWED_TAGS):
+            shown = tag.replace(_STANDARD, "!!")
+            raise self._abort(node, f"недопустимый тег YAML «{shown}» — записи содержат только текст, числа, даты и списки",
+                              f"удалите «{shown}» перед значением; такие теги не выполняются и не допускаются")
+
     def _mapping(self, node: Any, loc: PathKey, depth: int) -> dict:
         result: dict = {}
         for key_node, value_node in node.value:
             if type(key_node).__name__ != "ScalarNode":
                 raise self._abort(key_node, "ключом может быть только простое слово", "запишите ключ одним словом перед двоеточием")
+            self._check_tag(key_node)
             key = key_node.value
             if key == "<<":
                 raise self._abort(key_node, "слияние ключей «<<» не поддерживается", "выпишите нужные поля явно")
@@ -297,6 +268,13 @@ class _Builder:
         if _BOOL.match(value):
             return value.lower() == "true"
         if _INT.match(value):
+            if len(value) > MAX_NUMBER_DIGITS:
+                self.located.reported.add(loc)
+                mark = node.start_mark
+                self.problems.append(Problem(self.located.path, mark.line + 1, mark.column + 1,
+                                             f"число из {len(value)} знаков — слишком длинное",
+                                             "проверьте значение; если это текст, заключите его в кавычки"))
+                return value
             try:
                 return int(value.replace("_", ""), 0)
             except ValueError:

@@ -83,10 +83,10 @@ def pending_sheets(records) -> list[tuple]:
     return result
 
 
-def build_ack_sheet(records, group, act, version, person_ids) -> AckSheetView:
+def build_ack_sheet(records, group, act, version, person_ids, *, redact: bool = False) -> AckSheetView:
     from ..ru import approved_attribute, date_numeric, full, plural, with_preposition_s
     from ..rules.acknowledgements import base_deadline, needs_representative
-    from .common import NBSP, full_name, letterhead, order_reference, signature_of
+    from .common import NBSP, full_name, letterhead, order_reference, person_name, signature_of
 
     people = records.people
     order = records.orders_by_id[version.approved_by]
@@ -94,7 +94,7 @@ def build_ack_sheet(records, group, act, version, person_ids) -> AckSheetView:
     reference = order_reference(short, order)
     ordered = sorted(person_ids, key=lambda pid: (people[pid].surname, people[pid].name, people[pid].patronymic or "", pid))
     deadline = base_deadline(records, version)
-    rows = tuple(SheetRow(str(i), full(full_name(people[pid])),
+    rows = tuple(SheetRow(str(i), person_name(records, pid, full, redact=redact),
                           category_of(records, pid, by_parent=needs_representative(records, pid, deadline)), "", "")
                  for i, pid in enumerate(ordered, 1))
     rows += tuple(SheetRow(str(i), "", "", "", "") for i in range(len(rows) + 1, len(rows) + BLANK_ROWS + 1))

@@ -45,6 +45,20 @@ def full_name(person):
     return FullName(person.surname, person.name, person.patronymic, person.gender)
 
 
+def person_name(records, person_id: str, form, *, redact: bool = False) -> str:
+    """A person's name as `form` (e.g. ru.full, ru.surname_first) prints it; with `redact` (documents for
+    publication, `build --redact`) a student's or parent's name is reduced to the initials of surname and
+    first name, «А.П.». Staff keep their names: the law has schools publish who teaches and who is in charge
+    (273-ФЗ ст. 29), while children and their parents did not consent to it (152-ФЗ ст. 10.1); a parent's
+    surname is usually the child's, so printing it would undo the child's initials."""
+    from ..model.records import Audience
+
+    person = records.people[person_id]
+    if redact and records.audience_of(person_id) != Audience.STAFF:
+        return "".join(f"{part.strip()[:1].upper()}." for part in (person.surname, person.name) if part.strip())
+    return form(full_name(person))
+
+
 def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 

@@ -210,14 +210,14 @@ def _month_bounds(month: str):
     return dt.date(year, number, 1), dt.date(year, number, calendar.monthrange(year, number)[1])
 
 
-def build_monthly_report(records, month: str) -> MonthlyReportView:
+def build_monthly_report(records, month: str, *, redact: bool = False) -> MonthlyReportView:
     from ..model.records import ActionKind
     from ..rules import check
     from ..rules.acknowledgements import obligations as acknowledgement_obligations
     from ..rules.law import LEGAL_RULES
     from ..ru import blank_date, date_numeric, for_month, month_prepositional, percent, surname_first
     from .acknowledgement_sheet import category_of
-    from .common import NBSP, capitalised, full_name, letterhead, signature_of
+    from .common import NBSP, capitalised, full_name, letterhead, person_name, signature_of
     from .report_clauses import clause_rows, verdict
 
     first_day, last_day = _month_bounds(month)
@@ -264,7 +264,7 @@ def build_monthly_report(records, month: str) -> MonthlyReportView:
     ordered = sorted((pid for pid, items in overdue_people.items() if items),
                      key=lambda pid: (people[pid].surname, people[pid].name, pid))
     overdue = tuple(
-        OverdueRow(str(i), surname_first(full_name(people[pid])), category_of(records, pid, short=True),
+        OverdueRow(str(i), person_name(records, pid, surname_first, redact=redact), category_of(records, pid, short=True),
                    ", ".join(dict.fromkeys(g.title for ob in overdue_people[pid] for g in ob.groups)),
                    "; ".join(act_label(ob.act, ob.version) for ob in overdue_people[pid]),
                    ", ".join(dict.fromkeys(date_numeric(ob.deadline) for ob in overdue_people[pid])))
@@ -295,7 +295,7 @@ def build_monthly_report(records, month: str) -> MonthlyReportView:
                                            f"п.{NBSP}{v.clause}", v.description,
                                            (f"{v.measure} ({date_numeric(v.measure_date)})" if v.measure and v.measure_date
                                             else v.measure or "не принята"), status))
-    chats_checked, chat_rows, concealed_rows = _chat_review(records, log)
+    chats_checked, chat_rows, concealed_rows = _chat_review(records, log, redact)
 
     year, number = first_day.year, first_day.month
     law_sources = [rule.source.replace("№ ", f"№{NBSP}") for rule in LEGAL_RULES if rule.effective <= last_day]
@@ -371,9 +371,10 @@ def build_monthly_report(records, month: str) -> MonthlyReportView:
     )
 
 
-def _chat_review(records, log) -> tuple[bool, tuple[ChatFindingRow, ...], tuple[ConcealmentRow, ...]]:
+def _chat_review(records, log, redact: bool = False) -> tuple[bool, tuple[ChatFindingRow, ...], tuple[ConcealmentRow, ...]]:
     """Whether the month's chats were checked, the content findings with the administrator's decision, and the
-    confirmed ones that never reached the violations register (п. 4: a violation must not be concealed)."""
+    confirmed ones that never reached the violations register (п. 4: a violation must not be concealed).
+    For publication (`redact`) the excerpts are left out: a masked excerpt still quotes a parent or a child."""
     from ..model.records import ReviewStatus
     from ..ru import date_numeric, surname_first
     from .common import NBSP, full_name
@@ -392,16 +393,19 @@ def _chat_review(records, log) -> tuple[bool, tuple[ChatFindingRow, ...], tuple[
             return "не рассмотрено администратором"
         return item.note or "—"
 
+    def finding(item) -> str:
+        return f"{item.category.value}: отрывок не публикуется" if redact else f"{item.category.value}: {item.excerpt}"
+
     decisions = {ReviewStatus.NEW: "не рассмотрено"}
     chat_rows = tuple(
         ChatFindingRow(str(i), f"{date_numeric(f.date)} {f.time}", records.groups_by_id[f.group].title,
-                       f"п.{NBSP}{f.clause}", f"{f.category.value}: {f.excerpt}",
+                       f"п.{NBSP}{f.clause}", finding(f),
                        decisions.get(f.status, f.status.value), note(f))
         for i, f in enumerate(ordered, 1))
     concealed = [f for f in ordered if f.status == ReviewStatus.CONFIRMED and f.violation is None]
     concealed_rows = tuple(
         ConcealmentRow(str(i), f"{date_numeric(f.date)} {f.time}", records.groups_by_id[f.group].title,
-                       f"п.{NBSP}{f.clause}", f"{f.category.value}: {f.excerpt}",
+                       f"п.{NBSP}{f.clause}", finding(f),
                        surname_first(full_name(records.people[records.groups_by_id[f.group].admin])))
         for i, f in enumerate(concealed, 1))
     return True, chat_rows, concealed_rows

@@ -45,9 +45,22 @@ def base_deadline(records, version: ActVersion) -> dt.date:
     return order.date + dt.timedelta(days=records.institution.acknowledgement_grace_days)
 
 
+def group_deadline(records, group: Group) -> dt.date | None:
+    """When the members of a group must have signed, by the order that created it (п. 2.1, 2.3)."""
+    order = records.orders_by_id.get(group.order)
+    if order is not None and order.deadlines is not None:
+        return order.deadlines.acknowledged
+    start = group.created or (order.date if order is not None else None)
+    return None if start is None else start + dt.timedelta(days=records.institution.acknowledgement_grace_days)
+
+
 def person_deadline(records, version: ActVersion, group: Group, person: str) -> dt.date:
-    """The order's deadline, or — for someone who joined the group after it — the join date plus the grace period."""
+    """The later of the version's deadline and the group's own (a group created after the act was approved gives
+    its members time from its creation); for someone who joined after that, the join date plus the grace period."""
     deadline = base_deadline(records, version)
+    own = group_deadline(records, group)
+    if own is not None and own > deadline:
+        deadline = own
     joined = group.joined.get(person)
     if joined is not None and joined > deadline:
         return joined + dt.timedelta(days=records.institution.acknowledgement_grace_days)

@@ -120,6 +120,36 @@ def test_new_version_makes_earlier_signoffs_stale_and_keeps_them(tmp_path):
     assert before_new_order == []
 
 
+def later_group(data, created):
+    """A second group, created by a later order after the act was approved: its members sign by its own deadline."""
+    data["orders/2026-071-од.yaml"] = {
+        "number": 71, "series": "од", "date": D(2026, 10, 15), "status": "подписан",
+        "title": "О создании группы в мобильном мессенджере", "signed_by": "director", "executor": "secretary",
+        "deadlines": {"groups_created": D(2026, 10, 20), "acknowledged": D(2026, 11, 5)},
+    }
+    data["groups.yaml"]["groups"].append({
+        "id": "raduga-2", "title": "Радуга. Второй год", "messenger": "MAX", "association": "Изостудия «Радуга»",
+        "direction": "художественная", "tasks": ["информационная"], "audience": ["родители"], "admin": "teacher",
+        "order": "2026-071-од", "created": created, "registered": created, "members": ["pr-3"]})
+    data["people.yaml"]["parents"].append({"id": "pr-3", "surname": "Борисова", "name": "Ольга", "patronymic": "Петровна",
+                                           "children": ["st-1"]})
+    data["log/2026-11.yaml"]["actions"].append({"date": D(2026, 11, 2), "group": "raduga-2", "by": "teacher",
+                                                "kind": "мониторинг"})
+
+
+def test_group_created_later_gives_members_its_own_deadline(tmp_path):
+    data = records_data()
+    later_group(data, D(2026, 10, 19))
+    data["acknowledgements.yaml"]["acknowledgements"].append({"person": "pr-3", "act": "poryadok", "version": 1,
+                                                              "date": D(2026, 11, 3)})
+    assert findings(tmp_path, data) == []      # 03.11 is late for the act's order (25.09), not for the group's (05.11)
+    data["acknowledgements.yaml"]["acknowledgements"][-1]["date"] = D(2026, 11, 6)
+    assert findings(tmp_path / "late", data) == [("P2.3-ACK-LATE", "замечание",
+                                                  f"Борисова{NB}О.П. (родитель, pr-3) ознакомлена с Порядком организации и работы "
+                                                  "групп в мобильных мессенджерах 06.11.2026, позже срока 05.11.2026 "
+                                                  "(группа «Радуга. Второй год»)")]
+
+
 def test_newcomer_gets_own_deadline(tmp_path):
     data = records_data()
     del data["acknowledgements.yaml"]["acknowledgements"][1]

@@ -18,7 +18,7 @@ from typing import Any
 
 import compliance
 from compliance.errors import InternalError, TemplateProblem, display_path
-from compliance.render.deterministic import write_zip
+from compliance.render.deterministic import write_zip, zip_bytes
 from compliance.views.acknowledgement_sheet import AckSheetView
 from compliance.views.monthly_report import MonthlyReportView
 from compliance.views.order import OrderView
@@ -76,9 +76,44 @@ def template_path(view_type: type, templates_dir: Path | None = None) -> Path:
 
 
 # ---------------------------------------------------------------- rendering
+#
+# docxtpl opens the template, reworks its XML with regular expressions, renders it, and python-docx writes every
+# part and compresses the archive, which was then rewritten once more with fixed timestamps: ~24 ms a document,
+# most of it spent on parts that never change (800 KB of styles). Here each template is opened and prepared once
+# per process (_Prepared: the XML Jinja compiles, the unchanged parts as python-docx writes them); a document
+# renders only its text parts and the archive is written once, reusing the compressed unchanged parts. Every step
+# is docxtpl's own (patch_xml, fix_tables, resolve_listing, the same renumbering of pictures) in the same order,
+# so the files are those docxtpl and python-docx would write.
 
 def _render(view: Any, template_name: str, path: Path, templates_dir: Path | None) -> Path:
     source = Path(templates_dir or default_templates_dir()) / template_name
+    prepared = _prepared(source)
+    if prepared.footnotes:
+        return _render_with_docxtpl(view, source, path)
+    rendering = _Rendering(prepared)
+    # The view object's fields, not a dict copy: nested rows and Column objects stay attribute-accessible.
+    context = {f.name: getattr(view, f.name) for f in dataclasses.fields(view)}
+    if getattr(view, "qr", ""):
+        context["qr"] = _qr_picture(rendering, view.qr)
+    if getattr(view, "chart", None) is not None:
+        context["chart"] = _chart_picture(rendering, view.chart)
+    try:
+        data = rendering.render(context, view)
+    except TemplateProblem:
+        raise
+    except Exception as exc:
+        problem = _problem_outside_parts(prepared.label, exc)
+        if problem is None:
+            raise
+        raise problem from exc
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    return out
+
+
+def _render_with_docxtpl(view: Any, source: Path, path: Path) -> Path:
+    """docxtpl's own way, for a template with footnotes (it renders them once per section of the document)."""
     label = display_path(source)
     template = _template_class()(io.BytesIO(_template_bytes(source)))
     template.label = label
@@ -86,7 +121,6 @@ def _render(view: Any, template_name: str, path: Path, templates_dir: Path | Non
         template.init_docx()
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise TemplateProblem(f"{label}: файл не является документом DOCX ({exc}).") from exc
-    # The view object's fields, not a dict copy: nested rows and Column objects stay attribute-accessible.
     context = {f.name: getattr(view, f.name) for f in dataclasses.fields(view)}
     if getattr(view, "qr", ""):
         context["qr"] = _qr_picture(template, view.qr)
@@ -103,13 +137,352 @@ def _render(view: Any, template_name: str, path: Path, templates_dir: Path | Non
         raise problem from exc
     _stamp_properties(template.docx.core_properties, view)
     stamp = getattr(view, "stamp", None)
-    _set_keywords(template.docx, stamp.manifest() if stamp else "")
+    _set_keywords(template.docx.part.package.part_related_by(_core_reltype()).element,
+                  stamp.manifest() if stamp else "")
     buffer = io.BytesIO()
     template.save(buffer)
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_zip(buffer.getvalue(), out)
     return out
+
+
+@dataclasses.dataclass(frozen=True)
+class _Rel:
+    """A relationship of a part, as python-docx writes it."""
+
+    rid: str
+    reltype: str
+    ref: str                      # target as written in the .rels file
+    external: bool
+    target: str | None            # partname of the target part
+
+
+@dataclasses.dataclass(frozen=True)
+class _Part:
+    name: str                     # partname, "/word/styles.xml"
+    content_type: str
+    blob: bytes                   # as python-docx writes the untouched template
+    rels: tuple[_Rel, ...]
+    rels_xml: bytes | None
+
+
+@dataclasses.dataclass(frozen=True)
+class _Story:
+    """A part with text to render: the body, a header or a footer."""
+
+    part: str                     # partname
+    label: str                    # how error messages name it ("" for the body)
+    source: str                   # the XML Jinja compiles: docxtpl's patch_xml, one paragraph a line
+    next_id: int | None           # python-docx's id of a picture added to this part
+
+
+@dataclasses.dataclass(frozen=True)
+class _Prepared:
+    label: str
+    parts: dict[str, _Part]       # in the order python-docx writes them
+    package_rels: tuple[_Rel, ...]
+    package_rels_xml: bytes
+    content_types: bytes
+    body: _Story
+    stories: tuple[_Story, ...]   # headers, then footers, as docxtpl renders them
+    shell: Any                    # the document element, its body an empty placeholder
+    core_part: str
+    core: Any                     # the core properties element of the template
+    images: tuple[tuple[str, str], ...]   # (SHA-1, partname) of the template's own pictures
+    footnotes: bool
+
+
+_PREPARED_LIMIT = 16              # prepared templates kept per process
+_prepared_cache: dict[tuple[str, bytes], _Prepared] = {}
+
+
+def _prepared(source: Path) -> _Prepared:
+    """The template at `source`, prepared once per process and again only when the file changes (the key is its
+    bytes). Kept in a module dict, so worker processes forked after a first document inherit it."""
+    label = display_path(source)
+    data = _template_bytes(source)
+    key = (label, data)
+    prepared = _prepared_cache.get(key)
+    if prepared is None:
+        prepared = _prepare(label, data)
+        if len(_prepared_cache) >= _PREPARED_LIMIT:
+            _prepared_cache.clear()
+        _prepared_cache[key] = prepared
+    return prepared
+
+
+def _prepare(label: str, data: bytes) -> _Prepared:
+    import copy
+
+    from docx import Document
+    from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+    from docx.opc.oxml import parse_xml
+    from docx.opc.pkgwriter import _ContentTypesItem
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    try:
+        document = Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise TemplateProblem(f"{label}: файл не является документом DOCX ({exc}).") from exc
+    helper = _docxtpl()
+    document.core_properties       # python-docx adds the part if the template has none, as rendering would
+    package = document.part.package
+
+    def rel(r) -> _Rel:
+        return _Rel(r.rId, r.reltype, r.target_ref, r.is_external, None if r.is_external else r.target_part.partname)
+
+    every = list(package.iter_parts())
+    parts = {part.partname: _Part(part.partname, part.content_type, _as_bytes(part.blob),
+                                  tuple(rel(r) for r in part.rels.values()),
+                                  _as_bytes(part.rels.xml) if len(part.rels) else None) for part in every}
+
+    def story(part, label: str, xml: str) -> _Story:
+        return _Story(part.partname, label, re.sub(r"<w:p([ >])", r"\n<w:p\1", helper.patch_xml(xml)),
+                      getattr(part, "next_id", None))
+
+    main = document.part
+    body = story(main, "", helper.xml_to_string(main.element.body))
+    stories = []
+    for uri in (helper.HEADER_URI, helper.FOOTER_URI):
+        for r in main.rels.values():
+            if r.reltype == uri and r.target_part.blob:
+                part = r.target_part
+                stories.append(story(part, _part_name(part), etree.tostring(parse_xml(part.blob), encoding="unicode")))
+    shell = copy.deepcopy(main.element)
+    shell.replace(shell.find(qn("w:body")), etree.Element(qn("w:body")))
+    core = package.part_related_by(RELATIONSHIP_TYPE.CORE_PROPERTIES)
+    return _Prepared(
+        label=label, parts=parts, package_rels=tuple(rel(r) for r in package.rels.values()),
+        package_rels_xml=_as_bytes(package.rels.xml), content_types=_ContentTypesItem.from_parts(every).blob,
+        body=body, stories=tuple(stories), shell=shell, core_part=core.partname, core=core.element,
+        images=tuple((image.sha1, image.partname) for image in package.image_parts),
+        footnotes=any(part.content_type == CONTENT_TYPE.WML_FOOTNOTES for part in every))
+
+
+def _as_bytes(blob: bytes | str) -> bytes:
+    return blob.encode("utf-8") if isinstance(blob, str) else blob
+
+
+@functools.cache
+def _docxtpl():
+    """A DocxTemplate used only for its XML helpers (patch_xml, resolve_listing, fix_tables)."""
+    from docxtpl import DocxTemplate
+
+    return DocxTemplate(None)
+
+
+def _core_reltype() -> str:
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    return RELATIONSHIP_TYPE.CORE_PROPERTIES
+
+
+class _Rendering:
+    """One document from a prepared template. Pictures are added to this document only: the prepared template
+    is shared by every document of the process."""
+
+    def __init__(self, prepared: _Prepared):
+        self.prepared = prepared
+        self.current_rendering_part: _StoryPart | None = None   # what docxtpl's InlineImage asks for
+        self.added: dict[str, list[_Rel]] = {}                  # source partname → pictures' relationships
+        self.new_parts: dict[str, tuple[str, bytes]] = {}       # partname → (content type, bytes)
+        self.images = list(prepared.images)                     # python-docx's ImageParts
+
+    def render(self, context: dict[str, Any], view: Any) -> bytes:
+        import copy
+
+        from docx.opc.coreprops import CoreProperties
+        from docx.opc.oxml import serialize_part_xml
+        from docx.oxml.ns import nsmap, qn
+        from docx.oxml.parser import parse_xml
+
+        p = self.prepared
+        rendered: dict[str, bytes] = {}
+        tree = _fix_tables(self._part_xml(p.body, context))
+        if tree.find(".//wp:docPr", namespaces=nsmap) is not None:
+            for number, element in enumerate(tree.xpath("//wp:docPr", namespaces=nsmap), 1001):
+                element.attrib["id"] = str(number)       # docxtpl's fix_docpr_ids
+        root = copy.deepcopy(p.shell)
+        root.replace(root.find(qn("w:body")), tree)
+        rendered[p.body.part] = serialize_part_xml(root)
+        for story in p.stories:
+            rendered[story.part] = serialize_part_xml(parse_xml(self._part_xml(story, context).encode("utf-8")))
+        element = copy.deepcopy(p.core)
+        core = CoreProperties(element)
+        environment = jinja_environment()
+        for name in ("author", "comments", "identifier", "language", "subject", "title"):   # docxtpl's list
+            setattr(core, name, environment.from_string(getattr(core, name)).render(context))
+        _stamp_properties(core, view)
+        stamp = getattr(view, "stamp", None)
+        _set_keywords(element, stamp.manifest() if stamp else "")
+        rendered[p.core_part] = serialize_part_xml(element)
+        return self._archive(rendered)
+
+    def _part_xml(self, story: _Story, context: dict[str, Any]) -> str:
+        """docxtpl's render_xml_part, with errors that name the template, the part and the text around the tag."""
+        self.current_rendering_part = _StoryPart(self, story)
+        try:
+            xml = jinja_environment().from_string(story.source).render(context)
+        except Exception as exc:
+            line = _template_line(exc)
+            if line is None:
+                raise              # not raised by template code: a bug, keep the traceback
+            raise TemplateProblem(_message(self.prepared.label, story.label, story.source, line, exc, context)) from exc
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        if any(ch in xml for ch in "\t\a\n\f"):           # otherwise resolve_listing changes nothing
+            xml = _docxtpl().resolve_listing(xml)
+        return xml
+
+    def add_picture(self, story: _Story, stream: Any) -> tuple[str, Any]:
+        """python-docx's get_or_add_image for this document: (relationship id, image)."""
+        from docx.image.image import Image
+        from docx.opc.constants import RELATIONSHIP_TYPE
+        from docx.opc.packuri import PackURI
+
+        image = Image.from_file(stream)
+        partname = next((name for sha1, name in self.images if sha1 == image.sha1), None)
+        if partname is None:
+            used = {PackURI(name).idx for _, name in self.images}
+            number = next((n for n in range(1, len(self.images) + 1) if n not in used), len(self.images) + 1)
+            partname = f"/word/media/image{number}.{image.ext}"
+            self.images.append((image.sha1, partname))
+            self.new_parts[partname] = (image.content_type, image.blob)
+        rels = [*self.prepared.parts[story.part].rels, *self.added.get(story.part, ())]
+        found = next((r for r in rels if r.reltype == RELATIONSHIP_TYPE.IMAGE and r.target == partname
+                      and not r.external), None)
+        if found is None:
+            taken = {r.rid for r in rels}
+            rid = next(f"rId{n}" for n in range(1, len(rels) + 2) if f"rId{n}" not in taken)
+            found = _Rel(rid, RELATIONSHIP_TYPE.IMAGE, PackURI(partname).relative_ref(PackURI(story.part).baseURI),
+                         False, partname)
+            self.added.setdefault(story.part, []).append(found)
+        return found.rid, image
+
+    def _archive(self, rendered: dict[str, bytes]) -> bytes:
+        """The members python-docx's PackageWriter writes, in its order, as one deterministic zip."""
+        p = self.prepared
+        names = list(p.parts) if not self.added else self._walk()
+        members = [("[Content_Types].xml", self._content_types(names)), ("_rels/.rels", p.package_rels_xml)]
+        reuse = set()
+        for name in names:
+            part = p.parts.get(name)
+            member = name[1:]
+            if name in rendered:
+                members.append((member, rendered[name]))
+            elif part is not None:
+                members.append((member, part.blob))
+                reuse.add(member)
+            else:
+                members.append((member, self.new_parts[name][1]))
+            rels = self._rels(name)
+            if rels is not None:
+                members.append((_rels_member(name), rels))
+        return zip_bytes(members, reuse)
+
+    def _walk(self) -> list[str]:
+        """python-docx's OpcPackage.iter_parts over the template's parts and the added pictures."""
+        visited: list[str] = []
+
+        def walk(rels):
+            for rel in rels:
+                if rel.external or rel.target in visited:
+                    continue
+                visited.append(rel.target)
+                part = self.prepared.parts.get(rel.target)
+                walk([*(part.rels if part else ()), *self.added.get(rel.target, ())])
+
+        walk(self.prepared.package_rels)
+        return visited
+
+    def _rels(self, name: str) -> bytes | None:
+        part = self.prepared.parts.get(name)
+        added = self.added.get(name)
+        if not added:
+            return part.rels_xml if part else None
+        from docx.opc.oxml import CT_Relationships
+
+        element = CT_Relationships.new()
+        for rel in [*(part.rels if part else ()), *added]:
+            element.add_rel(rel.rid, rel.reltype, rel.ref, rel.external)
+        return _as_bytes(element.xml)
+
+    def _content_types(self, names: list[str]) -> bytes:
+        if not self.new_parts:
+            return self.prepared.content_types
+        from types import SimpleNamespace
+
+        from docx.opc.packuri import PackURI
+        from docx.opc.pkgwriter import _ContentTypesItem
+
+        def content_type(name: str) -> str:
+            part = self.prepared.parts.get(name)
+            return part.content_type if part else self.new_parts[name][0]
+
+        return _ContentTypesItem.from_parts(SimpleNamespace(partname=PackURI(name), content_type=content_type(name))
+                                            for name in names).blob
+
+
+def _fix_tables(xml: str):
+    """docxtpl's fix_tables: the body parsed, its tables' column grids fitted to the cells a loop produced. Most
+    tables need no change, and finding that out cell by cell in Python is half the time of a 1,000-row sheet;
+    here rows are counted by lxml, and docxtpl's own function runs only for a table it would change."""
+    from lxml import etree
+
+    tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+    try:
+        fits = _tables_fit(tree)
+    except (AttributeError, KeyError, TypeError, ValueError):
+        fits = False               # docxtpl's function raises its own error, or copes
+    return tree if fits else _docxtpl().fix_tables(xml)
+
+
+def _tables_fit(tree) -> bool:
+    """Whether docxtpl's fix_tables would leave every table as it is: no row with more cells than the grid has
+    columns, and some row spanning all of them."""
+    w = "{" + tree.nsmap["w"] + "}"
+    tc, span_path = w + "tc", f"{w}tc/{w}tcPr/{w}gridSpan"
+    for table in tree.iter(w + "tbl"):
+        columns = len(table.find(w + "tblGrid").findall(w + "gridCol"))
+        widest = 0
+        for row in table.iter(w + "tr"):
+            cells = row.findall(tc)
+            if len(cells) > columns:
+                return False
+            spanned = len(cells)
+            if row.find(span_path) is not None:
+                spanned = 0
+                for cell in cells:
+                    properties = cell.find(w + "tcPr")
+                    span = None if properties is None else properties.find(w + "gridSpan")
+                    spanned += 1 if span is None else int(span.get(w + "val"))
+            widest = max(widest, spanned)
+        if columns > widest:
+            return False
+    return True
+
+
+def _rels_member(partname: str) -> str:
+    folder, _, file = partname.rpartition("/")
+    return f"{folder}/_rels/{file}.rels"[1:]
+
+
+class _StoryPart:
+    """What docxtpl's InlineImage calls while a part renders: python-docx's StoryPart.new_pic_inline."""
+
+    def __init__(self, rendering: _Rendering, story: _Story):
+        self.rendering, self.story = rendering, story
+
+    def new_pic_inline(self, image_descriptor, width=None, height=None):
+        from docx.oxml.shape import CT_Inline
+
+        if self.story.next_id is None:
+            raise InternalError(f"a picture in {self.story.part}, which holds no pictures")
+        rid, image = self.rendering.add_picture(self.story, image_descriptor)
+        cx, cy = image.scaled_dimensions(width, height)
+        return CT_Inline.new_pic_inline(self.story.next_id, rid, image.filename, cx, cy)
 
 
 def _stamp_properties(props, view: Any) -> None:
@@ -121,14 +494,12 @@ def _stamp_properties(props, view: Any) -> None:
     props.language = "ru-RU"
 
 
-def _set_keywords(document, text: str) -> None:
+def _set_keywords(core, text: str) -> None:
     """The records manifest in the keywords (Файл → Сведения → Теги), where `compliance verify` reads it.
     python-docx refuses properties over 255 characters and a manifest is longer, so set the element itself."""
-    from docx.opc.constants import RELATIONSHIP_TYPE
     from docx.oxml.ns import qn
     from lxml import etree
 
-    core = document.part.package.part_related_by(RELATIONSHIP_TYPE.CORE_PROPERTIES).element
     element = core.find(qn("cp:keywords"))
     if element is None:
         element = etree.SubElement(core, qn("cp:keywords"))

@@ -175,36 +175,161 @@ def signature_rows(rows: Sequence[tuple[str, str, str]], size: float = 12) -> Ta
 
 
 def data_table(columns: tuple[Column, ...], rows: Iterable[object], size: float, *,
-               min_row_height: float | None = None, shade_header: bool = False, total: float = FRAME_WIDTH) -> Table:
+               min_row_height: float | None = None, shade_header: bool = False,
+               total: float = FRAME_WIDTH) -> Table | PagedTable:
     """A gridded table; the header row repeats on every page.
 
-    A cell that fits on one line stays a plain string: a Paragraph costs about twice as much to lay out,
-    which matters on a 1,000-row sheet. Longer text becomes a Paragraph so it wraps inside the cell.
+    Cells are broken into lines here, exactly where a Paragraph would break them, and placed as plain
+    multi-line strings in rows of known height: reportlab then neither wraps a Paragraph per cell nor
+    measures the remaining rows again at every page break, which matters on a 1,000-row sheet (the look is
+    the same: a string and a Paragraph start their first line one font size below the same top).
     """
     cs = cell_styles(size)
     texts = [cells(row, columns) for row in rows]
     widths, header_size = fit_columns(columns, texts, size, cs.padding, total)
     centred = [all(_numeric(row[i]) for row in texts) for i in range(len(columns))]
     room = [w - 2 * cs.padding for w in widths]
-    data: list[list[object]] = [[para(c.header, cell_styles(header_size).header) for c in columns]]
-    heights: list[float | None] = [None]
-    for row in texts:
-        out: list[object] = []
-        for text, space, centre in zip(row, room, centred):
-            if not text or stringWidth(text, FAMILY, size) <= space:
-                out.append(text)
+    head = cell_styles(header_size)
+    styled = [[(c.header, head.header) for c in columns]]
+    styled += [[(text, None if not text or stringWidth(text, FAMILY, size) <= space else
+                 cs.centred if centre else cs.body) for text, space, centre in zip(row, room, centred)]
+               for row in texts]
+    data: list[list[object]] = []
+    heights: list[float] | None = []
+    for number, row in enumerate(styled):
+        out, tallest = [], 0.0
+        for (text, style), space in zip(row, room):
+            if style is None:
+                value, height = text, len(text.split("\n")) * cs.body.leading
             else:
-                out.append(para(text, cs.centred if centre else cs.body))
+                value, height = _cell(text, space, style)
+            out.append(value)
+            tallest = max(tallest, height)
         data.append(out)
-        # A row with a Paragraph wraps to two lines or more, which is taller than the minimum anyway.
-        heights.append(min_row_height if all(isinstance(c, str) for c in out) else None)
+        heights.append(max(min_row_height or 0, tallest + 2 * cs.vpadding) if number else tallest + 2 * cs.vpadding)
+    if max(heights) > FRAME_HEIGHT / 2:
+        # A cell of half a page or more may have to continue on the next page, which only a Paragraph does.
+        data = [[text if style is None else para(text, style) for text, style in row] for row in styled]
+        heights = [None] + [min_row_height if all(style is None for _, style in row) else None
+                            for row in styled[1:]] if min_row_height else None
     commands = [*_borderless(size, cs.padding, cs.vpadding), ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("FONTNAME", (0, 0), (-1, 0), BOLD), ("FONTSIZE", (0, 0), (-1, 0), header_size),
+                ("LEADING", (0, 0), (-1, 0), head.header.leading), ("ALIGN", (0, 0), (-1, 0), "CENTER")]
     commands += [("ALIGN", (i, 1), (i, -1), "CENTER") for i, centre in enumerate(centred) if centre]
     if shade_header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)))
-    return Table(data, colWidths=widths, rowHeights=heights if min_row_height else None, repeatRows=1,
-                 style=TableStyle(commands))
+    if heights is None:
+        return Table(data, colWidths=widths, repeatRows=1, style=TableStyle(commands))
+    return PagedTable(data, heights, widths, commands)
+
+
+class PagedTable(Flowable):
+    """A table of rows of known height that becomes one reportlab Table per page, the header row on each.
+
+    reportlab splits a long Table by building a new Table of all the remaining rows at every page break
+    (restyling each cell), which is quadratic in the rows; here each page gets a Table of its own rows only.
+    Where rows break and how high the table is are reckoned exactly as reportlab's Table reckons them.
+    """
+
+    def __init__(self, data: list[list[object]], heights: list[float], widths: list[float], commands: list[tuple],
+                 first: int = 1):
+        super().__init__()
+        self._data, self._heights, self._widths = data, heights, widths
+        self._commands = list(commands)
+        self._first = first              # number in the whole table of this part's first row after the header
+
+    def setStyle(self, commands: Iterable[tuple]) -> None:  # noqa: N802 (Table's name)
+        """Add style commands; their rows are numbered in the whole table, as in a Table's own style."""
+        self._commands += list(commands)
+
+    def _table(self, stop: int | None = None) -> Table:
+        """A Table of the header and the rows of this part up to `stop`."""
+        rows = self._data[1:stop]
+        last = self._first + len(rows) - 1
+        commands = []
+        for command in self._commands:
+            (c0, r0), (c1, r1) = command[1], command[2]
+            if r0 >= 1 and r1 >= 1:     # rows named by number: keep those of this part, renumbered
+                r0, r1 = max(r0, self._first), min(r1, last)
+                if r0 > r1:
+                    continue
+                command = (command[0], (c0, r0 - self._first + 1), (c1, r1 - self._first + 1), *command[3:])
+            commands.append(command)
+        return Table(self._data[:1] + rows, colWidths=self._widths, rowHeights=self._heights[:1] + self._heights[1:stop],
+                     repeatRows=1, style=TableStyle(commands))
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        width = 0.0
+        for w in self._widths:
+            width = width + w
+        # Summed from the last row with the compensation Table._calc_height uses: the same float.
+        height = c = 0.0
+        for h in reversed(self._heights):
+            y = h - c
+            t = height + y
+            c = (t - height) - y
+            height = t
+        self.width, self.height = width, height
+        return width, height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        # Table._getFirstPossibleSplitRowPosition: the rows (header included) that fit.
+        h, fit = 0.0, 0
+        for rh in self._heights:
+            if h + rh > availHeight:
+                break
+            h += rh
+            fit += 1
+        if fit <= 1:
+            return []                    # not even one row under the header: the next page
+        if fit == len(self._heights):
+            return [self]
+        rest = PagedTable(self._data[:1] + self._data[fit:], self._heights[:1] + self._heights[fit:], self._widths,
+                          self._commands, self._first + fit - 1)
+        return [self._table(fit), rest]
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        table = self._table()
+        table.wrapOn(canvas, self.width, self.height)
+        table.drawOn(canvas, x, y, _sW)
+
+
+def _cell(text: str, room: float, style: ParagraphStyle) -> tuple[str | Paragraph, float]:
+    """`text` broken into lines of at most `room` points where a Paragraph in `style` would break it, joined by
+    newlines, and the height of its lines.
+
+    Centred text stays a Paragraph (wrapped once): it draws each line from the paragraph's left edge, and text
+    extraction reads that offset as a space, which the reviewed texts of the documents keep. So does text that
+    is not one run of one font (markup characters)."""
+    lines = None if style.alignment == TA_CENTER else _lines(text, room, style)
+    if lines is None:
+        paragraph = _WrappedOnce(escape(text), style)
+        return paragraph, paragraph.wrap(room, 1e9)[1]
+    return "\n".join(lines), len(lines) * style.leading
+
+
+class _WrappedOnce(Paragraph):
+    """A Paragraph that breaks its lines once per width: a table repeats its header row on every page, and
+    reportlab wraps every cell of it again on each."""
+
+    _wrapped: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (reportlab's names)
+        if self._wrapped is None or self._wrapped[0] != availWidth:
+            self._wrapped = availWidth, super().wrap(availWidth, availHeight)
+        return self._wrapped[1]
+
+
+@lru_cache(maxsize=8192)
+def _lines(text: str, room: float, style: ParagraphStyle) -> tuple[str, ...] | None:
+    """Cached: a sheet repeats its category texts a thousand times, and sheets repeat them."""
+    paragraph = para(text, style)
+    paragraph.wrap(room, 1e9)
+    broken = paragraph.blPara
+    if broken.kind != 0 or not all(isinstance(word, str) for _, words in broken.lines for word in words):
+        return None              # markup characters split the text into fragments: keep the Paragraph
+    return tuple(" ".join(words) for _, words in broken.lines)
 
 
 def fit_columns(columns: tuple[Column, ...], texts: Sequence[Sequence[str]], size: float, padding: float,
@@ -368,12 +493,15 @@ def _stamp_footer(canvas: Canvas, doc: BaseDocTemplate, *, text: str) -> None:
 
 def draw_qr(canvas: Canvas, text: str) -> None:
     """ГОСТ Р 7.0.97-2025 requisite 31: the QR code at the bottom right of the page, as vector squares."""
-    from reportlab.graphics.barcode.qr import QrCode  # the flowable: unlike a graphics Drawing it sets no font
-
-    from .qr import LEVEL, segments
+    from .qr import dark_runs, matrix
 
     # No quiet zone in the drawing: the margin and the reserve above it keep the code clear of text.
-    code = QrCode(segments(text), width=QR_SIZE, height=QR_SIZE, qrBorder=0, qrLevel=LEVEL)
+    module = QR_SIZE / len(matrix(text))
+    left, top = PAGE_WIDTH - RIGHT - QR_SIZE, QR_BOTTOM + QR_SIZE
+    path = canvas.beginPath()
+    for row, column, length in dark_runs(text):
+        # Each row 5 % taller than a module, overlapping the next: no hairline shows between rows.
+        path.rect(left + column * module, top - (row + 1) * module, length * module, module * 1.05)
     canvas.saveState()
-    code.drawOn(canvas, PAGE_WIDTH - RIGHT - QR_SIZE, QR_BOTTOM)
+    canvas.drawPath(path, stroke=0, fill=1)
     canvas.restoreState()

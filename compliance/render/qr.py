@@ -1,37 +1,54 @@
-"""The QR code of ГОСТ Р 7.0.97-2025 (requisite 31): one encoder, reportlab's, for the PDF and the DOCX,
-so both formats carry the same code."""
+"""The QR code of ГОСТ Р 7.0.97-2025 (requisite 31): one matrix for the PDF and the DOCX, so both formats carry
+the same code. segno encodes it (about twice as fast as reportlab's encoder, which tries its eight masks in
+plain Python), and the matrix is kept per text: the PDF and the DOCX of one order draw the same one."""
 from __future__ import annotations
 
 import io
-
-from reportlab.graphics.barcode import qrencoder
+from functools import lru_cache
 
 SIZE_MM = 20       # the code without its quiet zone: small on the page, still read by a phone camera
 LEVEL = "M"        # up to 15 % of the code may be lost to a fold, a stain or a staple
-UTF8_ECI = 26      # the QR "extended channel" number of UTF-8
 
 
-def segments(text: str) -> list[qrencoder.QR]:
-    """Byte mode; a text that is not ASCII (the order index «од») is declared UTF-8, or scanners guess Shift JIS."""
-    data = [qrencoder.QR8bitByte(text)]
-    return data if text.isascii() else [qrencoder.QRECI(UTF8_ECI), *data]
+@lru_cache(maxsize=256)
+def _matrix(text: str) -> tuple[tuple[bool, ...], ...]:
+    import segno
+
+    # Byte mode; a text that is not ASCII (the order index «од») is declared UTF-8 (ECI 26), or scanners guess
+    # Shift JIS. The level stays M: segno would otherwise raise it where the same size allows.
+    code = segno.make_qr(text, error=LEVEL, mode="byte", encoding="utf-8", eci=not text.isascii(),
+                         boost_error=False)
+    return tuple(tuple(bool(module) for module in row) for row in code.matrix)
 
 
 def matrix(text: str) -> list[list[bool]]:
     """Dark modules, row by row, without the quiet zone."""
-    code = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, LEVEL))
-    for segment in segments(text):
-        code.addData(segment)
-    code.make()
-    return [[bool(module) for module in row] for row in code.modules]
+    return [list(row) for row in _matrix(text)]
 
 
+def dark_runs(text: str) -> list[tuple[int, int, int]]:
+    """(row, first column, length) of every run of dark modules: what the PDF draws as rectangles."""
+    runs = []
+    for r, row in enumerate(_matrix(text)):
+        c = 0
+        while c < len(row):
+            if row[c]:
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                runs.append((r, start, c - start))
+            else:
+                c += 1
+    return runs
+
+
+@lru_cache(maxsize=64)
 def png(text: str, *, module_px: int = 8, border: int = 4) -> tuple[bytes, float]:
     """A black-and-white PNG with the standard quiet zone, and the share of its width that is the code itself.
     The same text gives the same bytes."""
     from PIL import Image  # reportlab's own dependency
 
-    rows = matrix(text)
+    rows = _matrix(text)
     side = len(rows) + 2 * border
     image = Image.new("1", (side, side), 1)
     for r, row in enumerate(rows):

@@ -10,10 +10,11 @@ import io
 import math
 import re
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from zipfile import ZIP_DEFLATED, ZipFile
+from weakref import WeakKeyDictionary
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
@@ -29,7 +30,7 @@ from ..views.monthly_report import MonthlyReportView, ReportSection
 from ..views.order import Appendix, OrderView
 from ..views.stamp import Stamp
 from ..views.order_register import OrderRegisterView
-from .deterministic import normalise_zip
+from .deterministic import zip_bytes
 
 FIXED_TIME = datetime(2000, 1, 1)
 SHEET_CHARS = 100                # width of a sheet in column units (about one character each)
@@ -100,8 +101,8 @@ def clean_text(text: str) -> str:
 
 def _put(ws: Worksheet, row: int, column: int, text: str, look: _Look) -> None:
     cell = ws.cell(row=row, column=column)
-    # A named style is one lookup; setting font, border and fill one by one costs ten times more.
-    cell.style = look.name
+    # What `cell.style = look.name` sets, without openpyxl looking the name up in a list for every cell.
+    cell._style = copy(_STYLES[ws.parent][look.name])
     if text:
         text = clean_text(text)
         cell.value = text
@@ -257,12 +258,23 @@ def sheet_title(name: str) -> str:
     return _SHEET_TITLE_BAD.sub(" ", clean_text(name)).strip()[:31] or "Лист"
 
 
+# Per workbook: the style array of each look's named style, as openpyxl gives it to a cell of that style.
+_STYLES: WeakKeyDictionary[Workbook, dict[str, object]] = WeakKeyDictionary()
+
+
 def _workbook() -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
+    _STYLES[wb] = {}
     for look in LOOKS:
-        wb.add_named_style(look.named_style())
+        _add_look(wb, look)
     return wb
+
+
+def _add_look(wb: Workbook, look: _Look) -> None:
+    style = look.named_style()
+    wb.add_named_style(style)
+    _STYLES[wb][look.name] = style.as_tuple()
 
 
 def _save(wb: Workbook, creator: str, path: Path, stamp: Stamp | None = None) -> Path:
@@ -277,13 +289,49 @@ def _save(wb: Workbook, creator: str, path: Path, stamp: Stamp | None = None) ->
     wb.properties.lastModifiedBy = creator
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
-    buffer = io.BytesIO()
-    # Workbook.save() stamps the current time as "modified"; ExcelWriter keeps ours.
-    with ZipFile(buffer, "w", ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).write_data()
+    # Workbook.save() stamps the current time as "modified"; ExcelWriter keeps ours. Its parts are collected
+    # and written once, deterministically (the theme and the styles are the same in every book: kept compressed).
+    archive = _Members()
+    _Writer(wb, archive).write_data()
     path = Path(path)
-    path.write_bytes(normalise_zip(buffer.getvalue()))
+    path.write_bytes(zip_bytes(archive.members, reuse=_SAME_PARTS))
     return path
+
+
+_SAME_PARTS = frozenset({"xl/theme/theme1.xml", "xl/styles.xml", "docProps/app.xml"})
+
+
+class _Writer(ExcelWriter):
+    """openpyxl's ExcelWriter (3.1), writing each sheet's XML in memory instead of through a temporary file."""
+
+    def write_worksheet(self, ws: Worksheet) -> None:
+        from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+        from openpyxl.worksheet._writer import WorksheetWriter
+
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        writer = WorksheetWriter(ws, out=io.BytesIO())
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], writer.read())
+        self.manifest.append(ws)
+
+
+class _Members:
+    """Stands for the ZipFile openpyxl's ExcelWriter writes to: keeps (name, bytes) in the order written."""
+
+    def __init__(self) -> None:
+        self.members: list[tuple[str, bytes]] = []
+
+    def writestr(self, name: str, data: str | bytes) -> None:
+        self.members.append((name, data.encode("utf-8") if isinstance(data, str) else data))
+
+    def write(self, filename: str, arcname: str) -> None:
+        self.members.append((arcname, Path(filename).read_bytes()))
+
+    def namelist(self) -> list[str]:
+        return [name for name, _ in self.members]
 
 
 def _letterhead(page: _Page, letterhead: Letterhead) -> None:
@@ -327,7 +375,7 @@ def render_order(view: OrderView, path: Path) -> Path:
     page.line(view.executor, LEFT)
     _print_setup(page, table=table)
     if view.appendices:
-        wb.add_named_style(ITEM.named_style())
+        _add_look(wb, ITEM)
     numbered = len(view.appendices) > 1
     for number, appendix in enumerate(view.appendices, 1):
         _appendix_sheet(wb, f"Приложение {number}" if numbered else "Приложение", appendix)

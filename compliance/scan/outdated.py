@@ -3,6 +3,16 @@
 Only messages are seen here, so a hit says «the date has passed»; the importer later matches the
 month log's deletions. Dates before the post itself (a past event, an order's date, a birthday)
 are not announcements and are ignored; of the later ones the last counts.
+
+A message present in an export was not deleted by the time the export was made, and no sooner:
+so the importer keeps a hit only when the announcement lost relevance (`lapse`: the start of the
+day after its last date) before the export's last message, and only when the messenger still let
+the administrator delete it for everyone then (`deletable`). WhatsApp allows «Delete for everyone»
+for about two days after sending (WhatsApp Help Center, «How to delete messages»: «about 2 days»;
+2 days 12 hours since the update of August 2022, before it 1 h 8 min 16 s); an
+announcement of a date further ahead cannot be deleted once it is out of date, and blaming the
+administrator for it would be a false alarm. Telegram lets group administrators delete any message
+at any time (telegram.org/faq, «Can I delete my messages?»).
 """
 from __future__ import annotations
 
@@ -65,17 +75,42 @@ def mentioned_dates(text: str, posted: dt.date) -> list[tuple[dt.date, int, int]
     return found
 
 
+# How long after sending a message its sender (an administrator) can still delete it for everyone.
+DELETE_WINDOW = {"whatsapp": dt.timedelta(days=2, hours=12)}
+
+
+def _last_date(message: ChatMessage) -> tuple[dt.date, int, int] | None:
+    """The announcement's last date on or after the post (after it, for a report of the day), with its span."""
+    posted = message.time.date()
+    earliest = posted + dt.timedelta(days=1) if _REPORT.search(message.text) else posted
+    ahead = [d for d in mentioned_dates(message.text, posted) if d[0] >= earliest]
+    return max(ahead) if ahead else None
+
+
 def find(message: ChatMessage, context: ScanContext) -> list[Match]:
     cutoff = context.cutoff
     if (cutoff is None or message.kind not in KINDS or not message.text
             or not context.is_official(message.sender)):
         return []
-    posted = message.time.date()
-    earliest = posted + dt.timedelta(days=1) if _REPORT.search(message.text) else posted
-    ahead = [d for d in mentioned_dates(message.text, posted) if d[0] >= earliest]
-    if not ahead:
+    last = _last_date(message)
+    if last is None:
         return []
-    date, start, end = max(ahead)
+    date, start, end = last
     if date >= cutoff:
         return []
     return [Match(start, end, f"дата {date_numeric(date)} прошла")]
+
+
+def lapse(message: ChatMessage) -> dt.datetime | None:
+    """When the announcement lost relevance: midnight after its last date (None: no date ahead)."""
+    if message.kind not in KINDS or not message.text:
+        return None
+    last = _last_date(message)
+    return None if last is None else dt.datetime.combine(last[0] + dt.timedelta(days=1), dt.time())
+
+
+def deletable(message: ChatMessage, source: str) -> bool:
+    """Whether the messenger still let its sender delete the announcement for everyone once it was out of date."""
+    window = DELETE_WINDOW.get(source)
+    when = lapse(message)
+    return window is None or when is None or when <= message.time + window

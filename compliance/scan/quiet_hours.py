@@ -5,6 +5,9 @@ The Порядок itself names no hours. Its п. 5.1 («использоват�
 clause addressed to participants that fits: business etiquette keeps to working hours, and a
 content finding may only cite п. 3, 4, 5.1 or 5.2. So a night-time post is a п. 5.1 finding,
 and its detail names the chat rules it breaks.
+
+A sender's messages of one night are one breach, not one per message: the importer bundles them
+by `night_of` (a night over midnight belongs to the evening it began on).
 """
 from __future__ import annotations
 
@@ -42,3 +45,10 @@ def find(message: ChatMessage, context: ScanContext) -> list[Match]:
     detail = (f"сообщение в {moment:%H:%M}, в тихие часы с {start:%H:%M} до {end:%H:%M} "
               f"(Правила использования чата)")
     return [Match(0, len(message.text), detail)]
+
+
+def night_of(moment: dt.datetime, start: dt.time, end: dt.time) -> dt.date:
+    """The day a quiet period containing `moment` began: 02:30 on the 6th in 21:00–08:00 is the night of the 5th."""
+    if start > end and moment.time() < end:
+        return moment.date() - dt.timedelta(days=1)
+    return moment.date()

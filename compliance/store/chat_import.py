@@ -2,17 +2,19 @@
 
 `MonthSlice` takes the export's messages (any objects with `.id`, `.time`, `.sender`,
 `.sender_phone`, `.text`, `.kind`) and tallies the chosen month's in a `MonthTally`: counts per
-sender and one finding per message and scan category; `plan_import` makes that a `ChatImport`
-with its `ContentFinding`s; `write_import` merges it into log/ГГГГ-ММ.yaml. `review` records the
-administrator's decision on one finding. Sender matching and scanning are handed in by the
+sender and one finding per message and scan category (quiet hours: one per sender and night);
+`plan_import` makes that a `ChatImport` with its `ContentFinding`s; `write_imports` merges the
+plans of one or several exports into log/ГГГГ-ММ.yaml in one write. `review_many` records the
+administrator's decision on one finding or many. Sender matching and scanning are handed in by the
 caller: the store does not import the readers or the scanners (data flows one way).
 
 Idempotence: the log keeps the export's SHA-256 per group. The same file again adds nothing.
 A later export of the same chat replaces that group's counts for the month (a chat export holds
 the whole history, so the later one counts everything the earlier one did) and adds findings only
 for messages whose finding id is new: the id is built from the message id (Telegram's own id;
-for WhatsApp, whose exports number nothing, the day, time and a short hash of sender and text),
-so decisions already taken stay as they are.
+for WhatsApp, whose exports number nothing, the day, time and a short hash of sender and text,
+and the occurrence for a double send), so decisions already taken stay as they are; an undecided
+finding of a night that has more messages in the later export gets them.
 
 An outdated announcement (п. 3) is settled by its deletion, not by the violations register:
 `review(..., deleted=date)` dismisses it and logs a deletion whose «what» names the message and
@@ -32,8 +34,8 @@ import hashlib
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +53,7 @@ CODES = {  # finding id suffixes: short, stable, latin
     FindingCategory.OUTDATED: "outdated",
 }
 NOT_WRITTEN = frozenset({"service", "system"})   # the messenger's own lines: counted as read, not as messages
+EXCERPT_WIDTH = 120                               # scan.mask.WIDTH: an excerpt's longest
 UNKNOWN = "неизвестный"
 ID_LIMIT = 63                                     # model.records.PERSON_ID
 HEADINGS = {
@@ -69,12 +72,19 @@ def month_of(moment: dt.datetime | dt.date) -> str:
 # ---------------------------------------------------------------- the month of an export
 
 class MonthTally:
-    """Counts and findings of one month, built message by message (the text is dropped at once)."""
+    """Counts and findings of one month, built message by message (the text is dropped at once).
+
+    One finding per message and category, except quiet hours: a sender's messages of one night are
+    one finding (`night_of` says which night a moment belongs to; by default a night runs from noon
+    to noon), whose `message` lists every message id and whose excerpt counts them. An outdated
+    announcement's hit may carry `lapse` (when it lost relevance): `plan_import` keeps it only if
+    that came before the export was made."""
 
     def __init__(self, group: str, source: str, month: str, person_of: Callable[[Any], str | None],
-                 hits_of: Callable[[Any], list]):
+                 hits_of: Callable[[Any], list], night_of: Callable[[dt.datetime], dt.date] | None = None):
         self.group, self.source, self.month = group, source, month
         self.person_of, self.hits_of = person_of, hits_of
+        self.night_of = night_of or _noon_to_noon
         self.senders: Counter[str] = Counter()
         self.people: dict[str, str | None] = {}
         self.unknown: dict[tuple, str] = {}
@@ -82,6 +92,9 @@ class MonthTally:
         self.first: dt.date | None = None
         self.last: dt.date | None = None
         self.messages = self.service = 0
+        self.nights: dict[tuple, _Night] = {}           # (night, sender, phone) → its quiet-hours finding
+        self.lapses: dict[str, dt.datetime] = {}        # outdated finding id → when the announcement lost relevance
+        self._repeats: Counter[tuple] = Counter()       # WhatsApp: (minute, sender, text hash) → times seen
 
     def add(self, message: Any) -> None:
         if message.kind in NOT_WRITTEN:
@@ -99,13 +112,24 @@ class MonthTally:
             label = person
         self.senders[label] += 1
         self.people[label] = person
-        seen: set[FindingCategory] = set()
+        occurrence = 1
+        if self.source == "whatsapp":       # a double send: the same text twice in a minute
+            seen = (f"{message.time:%Y-%m-%dT%H:%M}", message.sender, hash(message.text))
+            self._repeats[seen] += 1
+            occurrence = self._repeats[seen]
+        seen_categories: set[FindingCategory] = set()
+        key = None
         for hit in self.hits_of(message):
             category = FindingCategory(hit.category)
-            if category in seen:            # one finding per message and category: the first place
+            if category in seen_categories:     # one finding per message and category: the first place
                 continue
-            seen.add(category)
-            key = message_key(message, self.source)
+            seen_categories.add(category)
+            key = key or message_key(message, self.source, occurrence)
+            if category == FindingCategory.QUIET_HOURS:
+                night = (self.night_of(message.time), message.sender, getattr(message, "sender_phone", None))
+                if night in self.nights:
+                    self.nights[night].add(key, message.time)
+                    continue
             item = {"id": finding_id(self.group, self.month, key, category), "group": self.group, "message": key,
                     "date": day, "time": f"{message.time:%H:%M}"}
             if person is not None:
@@ -113,6 +137,58 @@ class MonthTally:
             item.update(category=category.value, clause=hit.clause, excerpt=hit.excerpt,
                         status=ReviewStatus.NEW.value)
             self.findings.append(item)
+            if category == FindingCategory.QUIET_HOURS:
+                self.nights[night] = _Night(item, [key], message.time)
+            lapse = getattr(hit, "lapse", None)
+            if category == FindingCategory.OUTDATED and lapse is not None:
+                self.lapses[item["id"]] = lapse
+
+    def finish(self) -> None:
+        """Quiet-hours findings of several messages get every message id and the count in the excerpt."""
+        for night in self.nights.values():
+            night.write()
+
+
+def _noon_to_noon(moment: dt.datetime) -> dt.date:
+    return (moment - dt.timedelta(hours=12)).date()
+
+
+@dataclass
+class _Night:
+    """One sender's messages in one night's quiet hours: one finding."""
+
+    item: dict
+    keys: list[str]
+    last: dt.datetime
+
+    def add(self, key: str, moment: dt.datetime) -> None:
+        self.keys.append(key)
+        self.last = max(self.last, moment)
+
+    def write(self) -> None:
+        if len(self.keys) < 2 or self.item["message"] != self.keys[0]:
+            return
+        self.item["message"] = ", ".join(self.keys)
+        self.item["excerpt"] = night_excerpt(len(self.keys), self.item["time"], f"{self.last:%H:%M}", self.item["excerpt"])
+
+
+def night_excerpt(count: int, first: str, last: str, excerpt: str) -> str:
+    """«3 сообщения, 22:40–23:55; первое: Кто идёт…» within the excerpt's 120 characters."""
+    head = f"{count} {_messages_word(count)}, {first}–{last}; первое: "
+    room = EXCERPT_WIDTH - len(head)
+    return head + (excerpt if len(excerpt) <= room else excerpt[:room - 1].rstrip() + "…")
+
+
+def _messages_word(n: int) -> str:
+    if n % 10 == 1 and n % 100 != 11:
+        return "сообщение"
+    return "сообщения" if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else "сообщений"
+
+
+def message_count(item: Any) -> int:
+    """How many messages a finding stands for (a quiet-hours finding lists them in `message`)."""
+    message = item.get("message") if isinstance(item, dict) else item.message
+    return str(message).count(", ") + 1
 
 
 class MonthSlice:
@@ -131,6 +207,7 @@ class MonthSlice:
         self.per_month: Counter[str] = Counter()
         self.held: list = []
         self.tally: MonthTally | None = None
+        self.latest: dt.datetime | None = None   # the export's last message: it was made no sooner
 
     @classmethod
     def of(cls, messages: Iterable[Any], month: str | None = None,
@@ -143,6 +220,8 @@ class MonthSlice:
     def add(self, message: Any) -> None:
         month = month_of(message.time)
         self.per_month[month] += 1
+        if self.latest is None or message.time > self.latest:
+            self.latest = message.time
         if not self.fixed and (self.month is None or month > self.month):
             self.month, self.held, self.tally = month, [], None
         if month != self.month:
@@ -193,6 +272,16 @@ class SenderCount:
 
 
 @dataclass(frozen=True)
+class UnknownSender:
+    """A sender matched to nobody, as the chat shows them: for the summary only, never written."""
+
+    label: str                 # «неизвестный N», as in the log
+    name: str                  # the display name in the export ("" when only a phone is shown)
+    phone: str | None
+    messages: int
+
+
+@dataclass(frozen=True)
 class Plan:
     """The counts and findings of one export's month for one group, ready to merge."""
 
@@ -208,6 +297,8 @@ class Plan:
     after: int
     service: int               # the month's service lines (joins, pins): read, not counted
     names: dict = field(default_factory=dict)   # person id → «Фамилия И.О.» for comments in the log
+    unknown: tuple[UnknownSender, ...] = ()     # who «неизвестный N» are (not written anywhere)
+    not_yet: int = 0           # announcements out of date only after the export was made: no finding
 
 
 def file_digest(path: Path) -> str:
@@ -216,14 +307,16 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def message_key(message: Any, source: str) -> str:
+def message_key(message: Any, source: str, occurrence: int = 1) -> str:
     """A message id that survives a re-export: Telegram's own id; for WhatsApp (numbered by line, which
-    shifts when the export starts later) the day and time with a short hash of sender and text."""
+    shifts when the export starts later) the day and time with a short hash of sender and text, and
+    for the same text sent again by the same sender in the same minute (a double send) «-2», «-3», …:
+    exports keep the messages' order, so the n-th of a minute is the n-th in every export."""
     if source != "whatsapp":
         return str(message.id)
     digest = hashlib.sha1(f"{message.time:%Y-%m-%dT%H:%M}\x00{message.sender}\x00{message.text}".encode(
         "utf-8", "surrogatepass")).hexdigest()
-    return f"{message.time:%d%H%M}-{digest[:4]}"
+    return f"{message.time:%d%H%M}-{digest[:4]}" + (f"-{occurrence}" if occurrence > 1 else "")
 
 
 def finding_id(group: str, month: str, message: str, category: FindingCategory) -> str:
@@ -240,14 +333,22 @@ def plan_import(records: Records, file: str, part: MonthSlice) -> Plan:
         raise InternalError("plan_import needs a tallied slice")
     if not tally.messages:
         raise UsageError(_no_messages(part))
+    tally.finish()
     senders, people = tally.senders, tally.people
     order = sorted(senders, key=lambda label: (-senders[label], people[label] is None, label))
     chat_import = {"group": tally.group, "source": tally.source, "file": file, "first": tally.first,
                    "last": tally.last, "messages": tally.messages,
                    "senders": {label: senders[label] for label in order}, "unknown_senders": len(tally.unknown)}
-    return Plan(tally.group, tally.source, tally.month, file, chat_import, tuple(tally.findings),
+    # The export shows the announcement still there when it was made; not after.
+    made = part.latest
+    later = {fid for fid, lapse in tally.lapses.items() if made is not None and lapse > made}
+    findings = tuple(item for item in tally.findings if item["id"] not in later)
+    unknown = tuple(UnknownSender(label, name or "", phone, senders[label])
+                    for (name, phone), label in tally.unknown.items())
+    return Plan(tally.group, tally.source, tally.month, file, chat_import, findings,
                 tuple(SenderCount(label, people[label], senders[label]) for label in order),
-                part.read, part.before, part.after, tally.service, _names(records, people.values()))
+                part.read, part.before, part.after, tally.service, _names(records, people.values()),
+                unknown, len(later))
 
 
 def _names(records: Records, ids: Iterable[str | None]) -> dict[str, str]:
@@ -266,10 +367,10 @@ def _no_messages(part: MonthSlice) -> str:
             f"  Как исправить: укажите в --month месяц, за который есть сообщения, или выгрузите чат заново.")
 
 
-def imported_month(records: Records, group: str, file: str, month: str) -> str | None:
-    """`month` if this export is already recorded in its log for the group, else None."""
+def imported_month(records: Records, group: str | None, file: str, month: str) -> str | None:
+    """`month` if this export is already recorded in its log for the group (any group: None), else None."""
     log_ = records.logs_by_month.get(month)
-    return month if log_ is not None and any(i.group == group and i.file == file for i in log_.imports) else None
+    return month if log_ is not None and any(group in (None, i.group) and i.file == file for i in log_.imports) else None
 
 
 # ---------------------------------------------------------------- merging into the month log
@@ -283,6 +384,7 @@ class Outcome:
     known: int = 0                     # findings of this export already in the log (decisions kept)
     replaced: dict | None = None       # the earlier import of this chat, whose counts were replaced
     settled: tuple[str, ...] = ()      # outdated announcements whose deletion the log already records
+    refreshed: int = 0                 # undecided findings brought up to date (more messages in a night)
 
 
 def log_path(root: Path, month: str) -> Path:
@@ -291,41 +393,138 @@ def log_path(root: Path, month: str) -> Path:
 
 def write_import(root: Path, plan: Plan) -> Outcome:
     """Merge the plan into log/<month>.yaml under the records lock, in one checked, atomic write."""
-    path = log_path(root, plan.month)
+    return write_imports(root, [plan])[0]
+
+
+def write_imports(root: Path, plans: Iterable[Plan]) -> list[Outcome]:
+    """Merge several plans (exports of several groups or months) into their month logs: the logs are read
+    once, the records checked once, and everything is written or nothing. A later plan of the same
+    group and month replaces an earlier one's counts, as a later import would."""
+    plans = list(plans)
     with records_lock(root):
-        data, located = _current(path, plan.month)
-        imports = data.get("imports") or []
-        if any(i.get("group") == plan.group and i.get("file") == plan.file for i in imports):
-            return Outcome(path, False, True)
-        ops: list[tuple] = []
-        earlier = next((i for i, item in enumerate(imports)
-                        if item.get("group") == plan.group and item.get("source") == plan.source), None)
-        if earlier is None:
-            ops.append(("append", "imports", [plan.chat_import]))
+        edits: dict[Path, _LogEdit] = {}
+        outcomes = []
+        for plan in plans:
+            path = log_path(root, plan.month)
+            if path not in edits:
+                edits[path] = _LogEdit(*_current(path, plan.month))
+            outcomes.append(edits[path].merge(plan, path))
+        changes = {path: edit.ops() for path, edit in edits.items() if edit.changed}
+        created: dict[Path, bool] = {}
+        if changes:
+            names = {pid: name for plan in plans for pid, name in plan.names.items()}
+            for path in changes:
+                log.info("Запись журнала %s", display_path(path))
+            created = _commit(root, changes, names, {path: edits[path].located for path in changes})
+    return [replace(o, created=created.get(o.path, False)) for o in outcomes]
+
+
+class _LogEdit:
+    """What the plans of one write do to one month log, as operations on the file as it is."""
+
+    def __init__(self, data: dict, located: Any):
+        self.located = located
+        self.imports = list(data.get("imports") or [])
+        self.findings = list(data.get("findings") or [])
+        self.deletions: dict[Any, list] = {}
+        for deletion in data.get("deletions") or []:
+            if isinstance(deletion, dict):
+                self.deletions.setdefault(deletion.get("group"), []).append(deletion)
+        self.replaced: dict[int, dict] = {}
+        self.new_imports: list[dict] = []
+        self.sets: dict[int, dict] = {}
+        self.new_findings: list[dict] = []
+        self.where: dict[Any, int] = {item.get("id"): index for index, item in enumerate(self.findings)
+                                      if isinstance(item, dict)}
+        # a night's finding is known by any of its messages: an export that starts later has another first one
+        self.nights: dict[tuple, int] = {}
+        for index, item in enumerate(self.findings):
+            if isinstance(item, dict) and item.get("category") == FindingCategory.QUIET_HOURS.value:
+                self._night(item, index)
+        self.changed = self.swept = False
+
+    def _night(self, item: dict, index: int) -> int | None:
+        """Index the night's messages under `index`, or with -1 find the finding holding any of them."""
+        keys = [(item.get("group"), key) for key in str(item.get("message")).split(", ")]
+        if index >= 0:
+            self.nights.update((key, index) for key in keys)
+            return index
+        return next((self.nights[key] for key in keys if key in self.nights), None)
+
+    def _finding(self, index: int) -> dict:
+        if index >= len(self.findings):
+            return self.new_findings[index - len(self.findings)]
+        return {**self.findings[index], **self.sets.get(index, {})}
+
+    def _set(self, index: int, fields: dict) -> None:
+        if index >= len(self.findings):
+            self.new_findings[index - len(self.findings)].update(fields)
         else:
-            ops.append(("replace", "imports", earlier, plan.chat_import))
-        findings = data.get("findings") or []
-        known = {item.get("id") for item in findings}
-        added = [dict(item) for item in plan.findings if item["id"] not in known]
-        deletions = data.get("deletions") or []
-        settled = []
-        for item in added:
-            when = _deleted(item, deletions)
-            if when is not None:
-                item.update(status=ReviewStatus.DISMISSED.value, note=_settled_note(when))
-                settled.append(item["id"])
-        for index, item in enumerate(findings):   # decided by a deletion logged since the last import
-            when = _deleted(item, deletions) if item.get("status") == ReviewStatus.NEW.value else None
-            if when is not None:
-                ops.append(("set", "findings", index, {"status": ReviewStatus.DISMISSED.value,
-                                                       "note": _settled_note(when)}))
-                settled.append(item["id"])
-        if added:
-            ops.append(("append", "findings", added))
-        log.info("Запись журнала %s", display_path(path))
-        created = _commit(root, {path: ops}, plan.names, {path: located})
-    return Outcome(path, created[path], False, tuple(added), len(plan.findings) - len(added),
-                   imports[earlier] if earlier is not None else None, tuple(settled))
+            self.sets.setdefault(index, {}).update(fields)
+
+    def merge(self, plan: Plan, path: Path) -> Outcome:
+        current = [self.replaced.get(i, item) for i, item in enumerate(self.imports)] + self.new_imports
+        if any(i.get("group") == plan.group and i.get("file") == plan.file for i in current if isinstance(i, dict)):
+            return Outcome(path, False, True)
+        earlier = next((i for i, item in enumerate(current) if isinstance(item, dict)
+                        and item.get("group") == plan.group and item.get("source") == plan.source), None)
+        if earlier is None:
+            self.new_imports.append(plan.chat_import)
+        elif earlier < len(self.imports):
+            self.replaced[earlier] = plan.chat_import
+        else:
+            self.new_imports[earlier - len(self.imports)] = plan.chat_import
+        added, settled = [], []
+        refreshed = 0
+        for item in plan.findings:
+            index = self.where.get(item["id"])
+            night = item["category"] == FindingCategory.QUIET_HOURS.value
+            if index is None and night:
+                index = self._night(item, -1)
+            if index is None:
+                new = dict(item)
+                when = self._deleted(new)
+                if when is not None:
+                    new.update(status=ReviewStatus.DISMISSED.value, note=_settled_note(when))
+                    settled.append(new["id"])
+                self.where[new["id"]] = len(self.findings) + len(self.new_findings)
+                if night:
+                    self._night(new, self.where[new["id"]])
+                self.new_findings.append(new)
+                added.append(new)
+                continue
+            known = self._finding(index)
+            # an undecided finding follows a later export that holds all it did: a night with more messages
+            fresh = {}
+            if (known.get("status") == ReviewStatus.NEW.value
+                    and set(item["message"].split(", ")) >= set(str(known.get("message")).split(", "))):
+                fresh = {name: item[name] for name in ("message", "excerpt") if known.get(name) != item[name]}
+            if fresh:
+                self._set(index, fresh)
+                refreshed += 1
+        if not self.swept:                       # decided by a deletion logged since the last import
+            self.swept = True
+            for index, item in enumerate(self.findings):
+                when = self._deleted(item) if isinstance(item, dict) and item.get("status") == ReviewStatus.NEW.value else None
+                if when is not None:
+                    self._set(index, {"status": ReviewStatus.DISMISSED.value, "note": _settled_note(when)})
+                    settled.append(item["id"])
+        self.changed = True
+        return Outcome(path, False, False, tuple(added), len(plan.findings) - len(added),
+                       current[earlier] if earlier is not None else None, tuple(settled), refreshed)
+
+    def _deleted(self, item: dict) -> dt.date | None:
+        deletions = self.deletions.get(item.get("group"))
+        return _deleted(item, deletions) if deletions else None
+
+    def ops(self) -> list[tuple]:
+        ops: list[tuple] = [("replace", "imports", index, item) for index, item in sorted(self.replaced.items())]
+        if self.new_imports:
+            ops.append(("append", "imports", self.new_imports))
+        ops += [("set", "findings", index, fields) for index, fields in sorted(self.sets.items())]
+        if self.new_findings:
+            ops.append(("append", "findings", self.new_findings))
+        return ops
 
 
 def _deleted(item: dict, deletions: list) -> dt.date | None:
@@ -398,45 +597,100 @@ def review(records: Records, finding_id: str, *, confirm: bool, note: str | None
            violation: str | None = None, measure: str | None = None, deleted: dt.date | None = None) -> Review:
     """Confirm or dismiss a finding; `violation` "new" also registers the violation, an id links one;
     `deleted` (outdated announcements) dismisses it and logs the deletion. One checked, atomic write."""
+    return review_many(records, [finding_id], confirm=confirm, note=note, today=today, violation=violation,
+                       measure=measure, deleted=deleted)[0]
+
+
+def review_many(records: Records, finding_ids: Iterable[str], *, confirm: bool, note: str | None, today: dt.date,
+                violation: str | None = None, measure: str | None = None,
+                deleted: dt.date | None = None) -> list[Review]:
+    """The same decision on several findings (a sender's nights, a group's announcements) in one checked,
+    atomic write: all of them or, if one is refused, none."""
     root = records.root
     note = note.strip() if note and note.strip() else None
     with records_lock(root):
-        month_log, finding = find(records, finding_id)
-        index = month_log.findings.index(finding)      # the model keeps the file's order
-        _refuse(records, finding, confirm, note, violation, measure, deleted, today)
-        fields: dict[str, Any] = {"status": (ReviewStatus.CONFIRMED if confirm else ReviewStatus.DISMISSED).value}
+        where = {item.id: (log_, index) for log_ in records.logs for index, item in enumerate(log_.findings)}
+        numbers: dict[str, Iterator[str]] = {}
+        sets: dict[Path, list[tuple]] = {}
+        appends: dict[Path, dict[str, list]] = {}
+        reviews, senders = [], []
+        for finding_id in finding_ids:
+            if finding_id.strip() not in where:
+                find(records, finding_id)                   # the «нет в журналах» message with suggestions
+            month_log, index = where[finding_id.strip()]
+            finding = month_log.findings[index]
+            _refuse(records, finding, confirm, note, violation, measure, deleted, today)
+            fields: dict[str, Any] = {"status": (ReviewStatus.CONFIRMED if confirm else ReviewStatus.DISMISSED).value}
+            path = log_path(root, month_log.month)
+            new_violation = new_deletion = None
+            said = note
+            if deleted is not None:
+                new_deletion = {"date": deleted, "group": finding.group, "by": records.groups_by_id[finding.group].admin,
+                                "what": f"Устаревшее объявление от {finding.date:%d.%m.%Y} {finding.time} "
+                                        f"(сообщение {finding.message}, замечание {finding.id})",
+                                "reason": "потеряла актуальность"}
+                said = f"объявление удалено {deleted:%d.%m.%Y}" + (f"; {note}" if note else "")
+            if said:
+                fields["note"] = said
+            if violation == "new":
+                if month_log.month not in numbers:
+                    numbers[month_log.month] = _violation_ids(records, month_log.month)
+                count = message_count(finding)
+                when = (f"{count} {_messages_word(count)} за ночь, первое — {finding.date:%d.%m.%Y} {finding.time}"
+                        if count > 1 else f"сообщение от {finding.date:%d.%m.%Y} {finding.time}")
+                new_violation = {"id": next(numbers[month_log.month]), "date": finding.date,
+                                 "group": finding.group, "clause": finding.clause,
+                                 "description": f"{DESCRIPTIONS[finding.category]} ({when})"}
+                if finding.sender:
+                    new_violation["person"] = finding.sender
+                if measure:
+                    new_violation.update(measure=measure, measure_date=today)
+                new_violation["resolved"] = False
+                fields["violation"] = new_violation["id"]
+            elif violation is not None:
+                fields["violation"] = violation.strip()
+            before = finding.model_dump(mode="json")
+            if new_deletion is None and new_violation is None and all(before.get(k) == v for k, v in fields.items()):
+                reviews.append(Review(before, path, False))
+                continue
+            sets.setdefault(path, []).append(("set", "findings", index, fields))
+            if new_violation is not None:
+                appends.setdefault(path, {}).setdefault("violations", []).append(new_violation)
+            deletion_path = None
+            if new_deletion is not None:
+                deletion_path = log_path(root, month_of(deleted))
+                appends.setdefault(deletion_path, {}).setdefault("deletions", []).append(new_deletion)
+            senders.append(finding.sender)
+            reviews.append(Review(before, path, True, new_violation, new_deletion, deletion_path))
         changes: dict[Path, list] = {}
-        path = log_path(root, month_log.month)
-        new_violation = new_deletion = None
-        if deleted is not None:
-            new_deletion = {"date": deleted, "group": finding.group, "by": records.groups_by_id[finding.group].admin,
-                            "what": f"Устаревшее объявление от {finding.date:%d.%m.%Y} {finding.time} "
-                                    f"(сообщение {finding.message}, замечание {finding.id})",
-                            "reason": "потеряла актуальность"}
-            changes.setdefault(log_path(root, month_of(deleted)), []).append(("append", "deletions", [new_deletion]))
-            note = f"объявление удалено {deleted:%d.%m.%Y}" + (f"; {note}" if note else "")
-        if note:
-            fields["note"] = note
-        if violation == "new":
-            new_violation = {"id": next_violation_id(records, month_log.month), "date": finding.date,
-                             "group": finding.group, "clause": finding.clause,
-                             "description": f"{DESCRIPTIONS[finding.category]} (сообщение от {finding.date:%d.%m.%Y} {finding.time})"}
-            if finding.sender:
-                new_violation["person"] = finding.sender
-            if measure:
-                new_violation.update(measure=measure, measure_date=today)
-            new_violation["resolved"] = False
-            changes.setdefault(path, []).append(("append", "violations", [new_violation]))
-            fields["violation"] = new_violation["id"]
-        elif violation is not None:
-            fields["violation"] = violation.strip()
-        before = finding.model_dump(mode="json")
-        if len(changes) == 0 and all(before.get(name) == value for name, value in fields.items()):
-            return Review(before, path, False)
-        changes.setdefault(path, []).insert(0, ("set", "findings", index, fields))
-        _commit(root, changes, _names(records, [finding.sender]))
-    deletion_path = log_path(root, month_of(deleted)) if deleted is not None else None
-    return Review(before, path, True, new_violation, new_deletion, deletion_path)
+        for path in [*sets, *(p for p in appends if p not in sets)]:
+            changes[path] = sets.get(path, []) + [("append", key, items) for key, items in appends.get(path, {}).items()]
+        if changes:
+            _commit(root, changes, _names(records, senders))
+    return reviews
+
+
+def _violation_ids(records: Records, month: str) -> Iterator[str]:
+    """v-ГГГГ-ММ-NN after the month's last, one after another, in the width the records already use."""
+    first = next_violation_id(records, month)
+    width = len(first.rsplit("-", 1)[1])
+    taken = {v.id for log_ in records.logs for v in log_.violations}
+    number = int(first.rsplit("-", 1)[1])
+    while True:
+        candidate = f"v-{month}-{number:0{width}d}"
+        if candidate not in taken:
+            yield candidate
+        number += 1
+
+
+def select(records: Records, month: str, *, group: str | None = None, category: FindingCategory | None = None,
+           sender: str | None = None, status: ReviewStatus = ReviewStatus.NEW) -> list[str]:
+    """Ids of the month's findings with this status (and group, category, sender: a person id or «неизвестный»)."""
+    log_ = records.logs_by_month.get(month)
+    return [f.id for f in (log_.findings if log_ else [])
+            if f.status == status and (group is None or f.group == group)
+            and (category is None or f.category == category)
+            and (sender is None or (f.sender or UNKNOWN) == sender)]
 
 
 def _refuse(records: Records, finding, confirm: bool, note: str | None, violation: str | None,

@@ -394,7 +394,10 @@ def _chat_review(records, log, redact: bool = False) -> tuple[bool, tuple[ChatFi
         return item.note or "—"
 
     def finding(item) -> str:
-        return f"{item.category.value}: отрывок не публикуется" if redact else f"{item.category.value}: {item.excerpt}"
+        if not redact:
+            return f"{item.category.value}: {item.excerpt}"
+        count = str(item.message).count(", ") + 1       # a night in quiet hours lists its messages
+        return f"{item.category.value}" + (f" ({count} сообщ.)" if count > 1 else "") + ": отрывок не публикуется"
 
     decisions = {ReviewStatus.NEW: "не рассмотрено"}
     chat_rows = tuple(

@@ -39,6 +39,8 @@ EXPORT = {"name": "Юные туристы ДДТ", "type": "private_supergroup"
     message(4, "2026-11-03T17:20:00", "Бабушкин Егор", "Мой телефон +7 912 345-67-89, звоните если что"),
     message(5, "2026-11-05T22:40:00", "Турист 2011", "Кто идёт в поход?"),
     message(6, "2026-11-10T12:00:00", "Васильев Ярослав", "Продам велосипед, почти новый, недорого"),
+    # the export is made after the hike: the announcement of 21.11 is out of date in it
+    message(7, "2026-11-25T12:00:00", "Бабушкин Егор", "Спасибо за поход!"),
 ]}
 
 
@@ -267,3 +269,77 @@ def test_records_given_to_the_group_are_the_ones_reviewed(records):
     assert (result.exit_code, result.stdout) == (0, f"Замечание {QUIET} отклонено (было: новое).\n")
     assert digest(LOG) == state
     assert "    note: срочное\n" in (Path("other") / "log" / "2026-11.yaml").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- many findings
+
+def test_findings_listing_of_many_shows_counts_per_group_and_kind(records, monkeypatch):
+    monkeypatch.setattr(review_cli, "DETAILED", 3)
+    assert run("findings", "dismiss", QUIET, "--note", "срочное").exit_code == 0
+    result = run("findings")
+    assert (result.exit_code, result.stdout) == (0, """\
+Замечания по переписке за ноябрь 2026 г.: 4 (новых — 3, подтверждено — 0, отклонено — 1).
+
+Замечаний больше 3: ниже — сколько по группам и видам (нерассмотренных / всего); подробно — с --group, --category, --sender или --all.
+
+Юные туристы ДДТ (tourists-students): персональные данные — 1/1; личная тема — 1/1; тихие часы — 0/1; устаревшее объявление — 1/1
+  больше всего нерассмотренных: Лаптев И.В. (laptev-iv) — 1; Бабушкин Е.С. (st-049) — 1; Васильев Я.Е. (st-050) — 1
+
+Рассмотреть сразу несколько: compliance findings dismiss --group ГРУППА --category ВИД --note "…" (или confirm … --violation); выбираются только нерассмотренные.
+""")
+    detailed = run("findings", "--category", "quiet")
+    assert detailed.stdout.splitlines()[0] == ("Замечания по переписке за ноябрь 2026 г., тихие часы: 1 "
+                                               "(новых — 0, подтверждено — 0, отклонено — 1).")
+    assert "    Пояснение: срочное" in detailed.stdout
+    assert run("findings", "--all").stdout.count("\n  f-tourists-students-202611-") == 4
+
+
+def test_dismiss_by_selection_decides_only_undecided_ones_in_one_write(records):
+    assert run("findings", "confirm", PD, "--violation").exit_code == 0
+    before = LOG.read_text(encoding="utf-8")
+    result = run("findings", "dismiss", "--group", "tourists-students", "--category", "личная тема",
+                 "--note", "объявление родительского комитета")
+    assert (result.exit_code, result.stdout) == (0, "Замечаний отклонено: 1 из 1 (за 2026-11, группа tourists-students, "
+                                                    "личная тема).\n")
+    assert changes(before, LOG.read_text(encoding="utf-8")) == [
+        "-    status: новое", "+    status: отклонено", "+    note: объявление родительского комитета"]
+    none = run("findings", "dismiss", "--sender", "st-049", "--note", "—")
+    assert (none.exit_code, none.stdout) == (0, "Нерассмотренных замечаний (за 2026-11, отправитель st-049) нет; "
+                                                "ничего не изменено.\n")
+
+
+def test_confirm_several_ids_registers_a_violation_for_each(records):
+    result = run("findings", "confirm", PD, TOPIC, "--violation", "--measure", "сообщения удалены")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ("Замечаний подтверждено: 2 из 2.\n"
+                             "Внесено нарушений: 2 (v-2026-11-04 … v-2026-11-05) в records/log/2026-11.yaml.\n")
+    found = {f.id: f.violation for f in load(records).logs_by_month["2026-11"].findings}
+    assert (found[PD], found[TOPIC]) == ("v-2026-11-04", "v-2026-11-05")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["dismiss", "--note", "x"], "Не указано, какие замечания рассмотреть.\n  Как исправить: укажите id замечания "
+                                 "(список — compliance findings) или выбор: --group, --category, --sender."),
+    (["dismiss", QUIET, "--group", "tourists-students", "--note", "x"],
+     "Указаны и id замечаний, и выбор (--month, --group, --category, --sender).\n"
+     "  Как исправить: укажите что-то одно: id замечаний или выбор."),
+    (["dismiss", "--sender", "st-0499", "--note", "x"],
+     "Человека «st-0499» нет в people.yaml.\n  Как исправить: укажите в --sender id из people.yaml (возможно, вы "
+     "имели в виду: st-049, st-059, st-054) или «неизвестный»."),
+    (["confirm", "--group", "tourists-students"],
+     f"Замечание {OLD} — устаревшее объявление (п. 3): такое объявление не вносят в журнал нарушений, "
+     f"а удаляют.\n  Как исправить: удалите объявление в чате и запишите удаление: compliance findings "
+     f"dismiss {OLD} --deleted ГГГГ-ММ-ДД; если объявление ещё актуально — compliance findings dismiss "
+     f'{OLD} --note "…".'),
+])
+def test_review_selection_mistakes_exit_2_and_change_nothing(records, args, message):
+    state = digest(LOG)
+    result = run("findings", *args)
+    assert (result.exit_code, result.stderr) == (2, message + "\n")
+    assert digest(LOG) == state
+
+
+def test_review_category_must_be_known(records):
+    result = run("findings", "dismiss", "--category", "спам", "--note", "x")
+    assert result.exit_code == 2
+    assert "«спам» — такого вида замечаний нет; есть: «персональные данные» (pd)" in result.output

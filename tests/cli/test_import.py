@@ -111,8 +111,8 @@ TOURISTS = [
 ]
 
 
-def write_telegram(path: Path, messages=TOURISTS) -> Path:
-    chat = {"name": "Юные туристы ДДТ", "type": "private_supergroup", "id": 1777000111, "messages": messages}
+def write_telegram(path: Path, messages=TOURISTS, name="Юные туристы ДДТ") -> Path:
+    chat = {"name": name, "type": "private_supergroup", "id": 1777000111, "messages": messages}
     path.write_text(json.dumps(chat, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return path
 
@@ -169,7 +169,10 @@ TOURISTS_SUMMARY = """\
   неизвестный 1 — 2
   Васильев Я.Е. — 1
   неизвестный 2 — 1
-Неизвестных отправителей: 2. Их имён и номеров в записях нет; чтобы узнавать их, добавьте этих людей в people.yaml под теми же фамилией и именем, что в мессенджере.
+Не сопоставлены с людьми из people.yaml — 2 отправителя (имена — как их показывает чат; в журнал не записываются):
+  неизвестный 1 — «Турист 2011», 2 сообщения
+  неизвестный 2 — «Мама Никиты», 1 сообщение
+  Как сопоставить: если это человек из people.yaml, укажите его при импорте: --map "Турист 2011=ID" (номер — --map "+7 9XX XXX-XX-XX=ID"; много — --map-file ФАЙЛ со строками «имя в чате=ID»); если его там нет — добавьте его в people.yaml.
 Замечания проверки переписки: 6 (новых — 6, уже были в журнале — 0):
   персональные данные — 3
   личная тема — 1
@@ -334,11 +337,13 @@ def test_import_damaged_export_exits_2_and_leaves_records_untouched(records, tmp
     (["--group", "raduga-parents"], "Группа «ДДТ. Изостудия «Радуга». Родители» (raduga-parents) ведётся в MAX, а выгрузка — "
                                     "из Telegram.\n  Как исправить: укажите группу, которая ведётся в Telegram "
                                     "(tourists-students), или исправьте messenger группы в groups.yaml."),
-    ([], "Не указано, в какую группу импортировать переписку.\n"
-         "  Как исправить: добавьте --group ГРУППА (id группы из groups.yaml)."),
+    ([], "result.json: чат называется «Туристы» (в выгрузке) и не совпадает с названием ни одной группы Telegram "
+         "в groups.yaml; не понять, какой это группы переписка.\n  Как исправить: укажите группу: --group ГРУППА "
+         "(tourists-students) или исправьте название группы (title) в groups.yaml, чтобы оно совпадало с названием "
+         "чата."),
 ])
 def test_import_telegram_wrong_group_exits_2(records, tmp_path, args, message):
-    export = write_telegram(tmp_path / "result.json")
+    export = write_telegram(tmp_path / "result.json", name="Туристы")
     state = fingerprint(records)
     result = run("import", "telegram", str(export), *args)
     assert (result.exit_code, result.stderr) == (2, message + "\n")
@@ -395,7 +400,7 @@ def test_import_whatsapp_names_unknown_senders_without_their_numbers(records, tm
     export = write_whatsapp(tmp_path / "Чат WhatsApp с Звонница. Родители.txt")
     result = run("import", "whatsapp", str(export), "--group", "zvonnitsa-parents")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[:10] == [
+    assert result.stdout.splitlines()[:12] == [
         "Импорт выгрузки WhatsApp Чат WhatsApp с Звонница. Родители.txt за ноябрь 2026 г.: группа «Звонница. Родители» "
         "(zvonnitsa-parents).",
         "Прочитано записей: 9; за ноябрь 2026 г. — 8 (сообщений участников — 6, служебных — 2).",
@@ -405,8 +410,12 @@ def test_import_whatsapp_names_unknown_senders_without_their_numbers(records, tm
         "  неизвестный 1 — 2",
         "  Гришина О.В. — 1",
         "  Антонова Г.С. — 1",
-        "Неизвестных отправителей: 1. Их имён и номеров в записях нет; чтобы узнавать их, добавьте этих людей "
-        "в people.yaml под теми же фамилией и именем, что в мессенджере.",
+        "Не сопоставлены с людьми из people.yaml — 1 отправитель (имена — как их показывает чат; в журнал не "
+        "записываются):",
+        "  неизвестный 1 — номер +7 9** ***-**-33, 2 сообщения",
+        "  Как сопоставить: если это человек из people.yaml, укажите его при импорте: --map \"Имя в чате=ID\" "
+        "(номер — --map \"+7 9XX XXX-XX-XX=ID\"; много — --map-file ФАЙЛ со строками «имя в чате=ID»); если его там "
+        "нет — добавьте его в people.yaml.",
         "Замечания проверки переписки: 3 (новых — 3, уже были в журнале — 0):"]
     ids = re.findall(r"id: (f-zvonnitsa-parents-\S+)", LOG.read_text(encoding="utf-8"))
     assert [re.sub(r"-[0-9a-f]{4}-", "-XXXX-", i) for i in ids] == [
@@ -458,6 +467,9 @@ def test_planted_personal_data_never_reaches_records_outputs_or_the_terminal(rec
     leaks = [(what, where) for what, numbers in PLANTED.items() for number in numbers
              for where, text in texts.items() if number in text]
     assert leaks == []
+    names = {str(p): readable(p) for p in files}      # unknown senders are named on the terminal only
+    assert [where for where, text in names.items() for name in ("Турист 2011", "Мама Никиты") if name in text] == []
+    assert "«Мама Никиты», 1 сообщение" in "\n".join(shown)
     report = squash(text_of(Path("out") / "Отчёт_2026-11.pdf"))
     assert squash("персональные данные: Мой телефон +7 9** ***-**-89") in report     # the findings are there, masked
     excerpts = re.findall(r'^    excerpt: "(.*)"$', LOG.read_text(encoding="utf-8"), re.MULTILINE)
@@ -480,3 +492,110 @@ def test_import_of_an_earlier_month_does_not_stop_the_latest_one(records, tmp_pa
     again = run("import", "telegram", str(export), "--group", "tourists-students", "--month", "2026-10")
     assert again.stdout == ("Выгрузка result.json уже импортирована в группу tourists-students за октябрь 2026 г.; "
                             "ничего не добавлено.\nВремя: 0,1 с.\n")
+
+
+# ---------------------------------------------------------------- double sends, several exports, mapping
+
+DOUBLE = WHATSAPP + """\
+08.11.2026, 12:00 - Антонова Галина: Продаю костюм для выступления, недорого
+08.11.2026, 12:00 - Антонова Галина: Продаю костюм для выступления, недорого
+"""
+
+
+def test_import_whatsapp_double_send_is_two_findings_and_a_longer_export_adds_neither_again(records, tmp_path):
+    """A message sent twice within a minute (a double tap on a slow network): Android exports keep minutes only,
+    so both lines have the same minute, sender and text."""
+    first = run("import", "whatsapp", str(write_whatsapp(tmp_path / "chat.txt", DOUBLE)), "--group", "zvonnitsa-parents")
+    assert first.exit_code == 0, first.output
+    ids = re.findall(r"id: (f-zvonnitsa-parents-202611-0812\S+)", LOG.read_text(encoding="utf-8"))
+    assert [re.sub(r"(?<=-081200)-[0-9a-f]{4}", "-XXXX", i) for i in ids] == [
+        "f-zvonnitsa-parents-202611-081200-XXXX-topic", "f-zvonnitsa-parents-202611-081200-XXXX-2-topic"]
+    later = write_whatsapp(tmp_path / "later.txt", "27.10.2026, 10:00 - Гришина Ольга: Добрый день!\n" + DOUBLE
+                           + "09.11.2026, 10:00 - Антонова Галина: Спасибо!\n")
+    again = run("import", "whatsapp", str(later), "--group", "zvonnitsa-parents")
+    assert again.exit_code == 0, again.output
+    assert "Замечания проверки переписки: 5 (новых — 0, уже были в журнале — 5):" in again.stdout
+    assert re.findall(r"id: (f-zvonnitsa-parents-\S+)", LOG.read_text(encoding="utf-8"))[-2:] == ids
+
+
+def test_import_several_exports_in_one_command_finds_each_group_by_the_chat_name(records, tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    write_whatsapp(folder / "Чат WhatsApp с Звонница. Родители.txt")
+    (folder / "прочее.pdf").write_bytes(b"%PDF")
+    telegram = write_telegram(tmp_path / "result.json")
+    both = run("import", "telegram", str(telegram), str(write_telegram(tmp_path / "october.json", TOURISTS[:1])))
+    assert both.exit_code == 0, both.output
+    assert both.stdout.endswith("Итого: 2 выгрузки, импортировано 2 (сообщений участников — 10, новых замечаний — 6), "
+                                "уже были импортированы — 0.\nВремя: 0,4 с.\n")
+    assert "Создан журнал records/log/2026-10.yaml" in both.stdout
+    wa = run("import", "whatsapp", str(folder))
+    assert wa.exit_code == 0, wa.output
+    assert wa.stdout.startswith("Импорт выгрузки WhatsApp Чат WhatsApp с Звонница. Родители.txt за ноябрь 2026 г.: "
+                                "группа «Звонница. Родители» (zvonnitsa-parents).\n")
+
+
+def test_import_several_exports_write_nothing_when_one_fails(records, tmp_path):
+    good = write_telegram(tmp_path / "result.json")
+    bad = write_telegram(tmp_path / "bad.json")
+    bad.write_bytes(bad.read_bytes()[:3000])
+    state = fingerprint(records)
+    result = run("import", "telegram", str(good), str(bad), "--group", "tourists-students")
+    assert result.exit_code == 2 and "bad.json" in result.stderr
+    assert fingerprint(records) == state
+    twice = run("import", "telegram", str(good), str(good))
+    assert (twice.exit_code, twice.stderr) == (2, "Файл result.json указан дважды.\n"
+                                                  "  Как исправить: укажите каждую выгрузку один раз.\n")
+
+
+def test_import_map_names_unknown_senders_and_checks_the_ids(records, tmp_path):
+    export = write_whatsapp(tmp_path / "Чат WhatsApp с Звонница. Родители.txt")
+    table = tmp_path / "отправители.txt"
+    table.write_text("# кто есть кто в чатах\n\n+7 916 555-44-33 = pr-022\n", encoding="utf-8-sig")
+    result = run("import", "whatsapp", str(export), "--map-file", str(table))
+    assert result.exit_code == 0, result.output
+    assert "Не сопоставлены" not in result.stdout and "  неизвестный" not in result.stdout
+    assert "    unknown_senders: 0\n" in LOG.read_text(encoding="utf-8")
+    telegram = write_telegram(tmp_path / "result.json")
+    wrong = run("import", "telegram", str(telegram), "--map", "Турист 2011=st-0499")
+    assert (wrong.exit_code, wrong.stderr) == (2, "--map «Турист 2011=st-0499»: человека «st-0499» нет в people.yaml.\n"
+                                                  "  Как исправить: укажите id из people.yaml (возможно, вы имели в "
+                                                  "виду: st-049, st-059, st-054).\n")
+    malformed = run("import", "telegram", str(telegram), "--map", "Турист 2011")
+    assert malformed.exit_code == 2 and malformed.stderr.startswith("--map: «Турист 2011» — нужно «имя в чате=id»")
+    mapped = run("import", "telegram", str(telegram), "--map", "Турист 2011=st-049", "--map", "Мама Никиты=pr-049")
+    assert mapped.exit_code == 0, mapped.output
+    assert "  Бабушкин Е.С. — 4\n" in mapped.stdout and "Не сопоставлены" not in mapped.stdout
+
+
+OLD_NEWS = """\
+02.11.2026, 09:15 - Гришина Ольга: Уважаемые родители! Концерт 07.11.2026 в 17:00 в актовом зале.
+05.11.2026, 18:00 - Гришина Ольга: Завтра, 06.11, репетиции не будет.
+20.11.2026, 10:00 - Антонова Галина: Спасибо!
+"""
+
+
+def test_import_whatsapp_flags_only_announcements_that_could_still_be_deleted(records, tmp_path):
+    """WhatsApp deletes for everyone for about two days after sending: the concert announced five days
+    ahead could not be deleted once it was over; the cancellation for the next day could."""
+    result = run("import", "whatsapp", str(write_whatsapp(tmp_path / "chat.txt", OLD_NEWS)), "--group", "zvonnitsa-parents")
+    assert result.exit_code == 0, result.output
+    assert "  устаревшее объявление — 1\n" in result.stdout
+    assert ("Объявления, чьи даты прошли, когда WhatsApp уже не позволял удалить их у всех (через 2,5 суток после "
+            "отправки): 1 — не отмечены (п. 3 требует удалять то, что можно удалить).\n") in result.stdout
+    assert re.findall(r'excerpt: "?([^"\n]*)', LOG.read_text(encoding="utf-8"))[-1] == "Завтра, 06.11, репетиции не будет."
+
+
+@pytest.mark.parametrize(("name", "chat"), [
+    ("Чат WhatsApp с Звонница. Родители.txt", "Звонница. Родители"),
+    ("WhatsApp Chat with Zvonnitsa parents.txt", "Zvonnitsa parents"),
+    ("WhatsApp Chat - Звонница. Родители.zip", "Звонница. Родители"),
+    ("Чат WhatsApp с Звонница. Родители (1).txt", "Звонница. Родители"),
+    ("_chat.txt", "_chat"),
+])
+def test_whatsapp_chat_name_comes_from_the_file_name(name, chat):
+    """Android names the text «WhatsApp Chat with <chat>.txt» («Чат WhatsApp с <chat>.txt» in Russian), iOS shares
+    «WhatsApp Chat - <chat>.zip» with _chat.txt inside (file names as handled by public importers found by code
+    search: a zip-name parser matching ^WhatsApp Chat - (.+)$, a test feeding «WhatsApp Chat - Notes.zip» and
+    «WhatsApp Chat with Notes.txt»); a second download gets « (1)» from the browser."""
+    assert imports_cli._whatsapp_chat_name(Path(name)) == chat

@@ -66,3 +66,38 @@ def test_match_sample_records_have_no_ambiguous_names(sample_map):
 def test_name_key_and_phone_key_normalise():
     assert name_key("  Ёлкина-Семёнова   АННА! ") == "елкина-семенова анна"
     assert phone_key("+7 (912) 345-67-89") == phone_key("8 912 3456789") == "9123456789"
+
+
+def test_match_aliases_given_by_the_user_come_first():
+    senders = SenderMap(load(SAMPLE), aliases={"Мама Никиты": "pr-001", "+7 916 555-44-33": "pr-002",
+                                                "Белова Светлана": "st-049"})
+    assert senders.match("мама никиты 🌸") == "pr-001"
+    assert senders.match("\u202a+7 916 555-44-33\u202c", "+79165554433") == "pr-002"
+    assert senders.match("8 916 555 44 33") == "pr-002"       # a Telegram sender shown as a number
+    assert senders.match("Белова Светлана") == "st-049"        # the user's word over the records' name
+    assert senders.matched == {"pr-001": 1, "pr-002": 2, "st-049": 1}
+
+
+def test_match_within_a_group_the_roster_settles_shared_and_partial_names():
+    people = [Person(id="ivanova-ma", surname="Иванова", name="Мария", patronymic="Андреевна"),
+              Person(id="ivanova-ms", surname="Иванова", name="Мария", patronymic="Сергеевна"),
+              Person(id="nazarova-ev", surname="Назарова", name="Елена", patronymic="Викторовна"),
+              Person(id="nazarova-ea", surname="Назарова", name="Евгения", patronymic="Андреевна"),
+              Person(id="orlova-nv", surname="Орлова", name="Наталья", patronymic="Викторовна")]
+    senders = SenderMap(people=people, members=["ivanova-ms", "nazarova-ev", "nazarova-ea", "orlova-nv"])
+    assert senders.match("Иванова Мария") == "ivanova-ms"       # the other Мария Иванова is not in the group
+    assert senders.match("Наталья Викторовна") == "orlova-nv"
+    assert senders.match("Наталья 🌸") == "orlova-nv"
+    assert senders.match("Н. Орлова") == "orlova-nv"
+    assert senders.match("Е. Назарова") is None                 # two members fit
+    assert senders.match("Мария") == "ivanova-ms"               # the only Мария in the group
+    assert senders.match("Елена Андреевна") is None             # fits nobody in the group
+    assert senders.ambiguous == {"Е. Назарова": ("nazarova-ea", "nazarova-ev")}
+    assert SenderMap(people=people).match("Наталья Викторовна") is None   # without a group nobody is guessed
+
+
+def test_is_phone_tells_numbers_from_names():
+    from compliance.imports.senders import is_phone
+
+    assert [is_phone(t) for t in ["+7 (916) 555-44-33", "89165554433", "Мама 2011", "123-45", ""]] == [
+        True, True, False, False, False]

@@ -272,3 +272,13 @@ def test_read_messages_utf16_progress_counts_bytes(tmp_path):
     seen = []
     read(path, progress=seen.append)
     assert sum(seen) == path.stat().st_size == whatsapp.export_size(path)
+
+
+def test_read_double_send_in_one_minute_is_two_messages(tmp_path):
+    """Android exports have minutes only: a message sent twice in a minute gives two lines the same but for their place."""
+    path = tmp_path / "chat.txt"
+    path.write_text("08.11.2026, 12:00 - Антонова Галина: Продаю костюм\n"
+                    "08.11.2026, 12:00 - Антонова Галина: Продаю костюм\n", encoding="utf-8")
+    assert [(m.id, m.time, m.sender, m.text, m.kind) for m in read(path)] == [
+        ("1", datetime.datetime(2026, 11, 8, 12, 0), "Антонова Галина", "Продаю костюм", "text"),
+        ("2", datetime.datetime(2026, 11, 8, 12, 0), "Антонова Галина", "Продаю костюм", "text")]

@@ -2,7 +2,6 @@
 import dataclasses
 import re
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -124,9 +123,7 @@ def test_render_ack_sheet_page_number_at_bottom_right(sheet_pdf):
 
 def test_render_ack_sheet_1000_rows_repeats_header_on_every_page(tmp_path):
     view = sheet_view(1000)
-    started = time.perf_counter()
-    path = render_ack_sheet(view, tmp_path / "big.pdf")
-    assert time.perf_counter() - started < 5  # about 0.3 s here; only a gross slowdown fails
+    path = render_ack_sheet(view, tmp_path / "big.pdf")   # its speed is measured by `python -m bench`, not here
     pages = PdfReader(path).pages
     assert len(pages) > 20
     for page in pages:

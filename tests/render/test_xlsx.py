@@ -5,7 +5,6 @@ import dataclasses
 import shutil
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -291,27 +290,23 @@ def test_render_dispatches_by_view_type(tmp_path):
         xlsx.render(fixtures.LETTERHEAD, tmp_path / "x.xlsx")
 
 
-def test_render_ack_sheet_1000_rows_within_budget(tmp_path):
-    view = fixtures.sheet_view(1000)
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        xlsx.render_ack_sheet(view, tmp_path / "big.xlsx")
-        best = min(best, time.perf_counter() - start)
+def test_render_ack_sheet_1000_rows_keeps_every_row(tmp_path):
+    view = fixtures.sheet_view(1000)              # its speed is measured by `python -m bench`, not here
+    wb = openpyxl.load_workbook(xlsx.render_ack_sheet(view, tmp_path / "big.xlsx"), read_only=True)
+    table = rows(wb["Лист ознакомления"])
+    first = table.index(("1", "Аксёнова Полина Игоревна 1", "родитель (законный представитель)"))
+    assert table[first + 999] == ("1000", "Аксёнова Полина Игоревна 1000", "родитель (законный представитель)")
+    assert table[first + 1000:first + 1006] == [("1001",), ("1002",), ("1003",), ("1004",), ("1005",),
+                                                ("Подлежат ознакомлению: 1000 человек",)]
 
-    assert best <= 0.6
 
-
-def test_render_monthly_report_1000_overdue_rows_within_budget(tmp_path):
+def test_render_monthly_report_1000_overdue_rows_all_written(tmp_path):
     view = fixtures.report_view()
     overdue = tuple(dataclasses.replace(view.overdue.rows[0], number=str(i)) for i in range(1, 1001))
     view = dataclasses.replace(view, overdue=dataclasses.replace(view.overdue, rows=overdue))
-    start = time.perf_counter()
-    path = xlsx.render(view, tmp_path / "report.xlsx")
-    elapsed = time.perf_counter() - start
-    wb = openpyxl.load_workbook(path, read_only=True)      # reading 4,000 merged ranges back is the slow part
+    path = xlsx.render(view, tmp_path / "report.xlsx")   # its speed is measured by `python -m bench`, not here
+    wb = openpyxl.load_workbook(path, read_only=True)
 
-    assert elapsed <= 1.5                                  # ws.merge_cells one by one took 6.5 s
     assert len(rows(wb["Не ознакомлены"])) == 1001
     assert ("1000", "Аксёнова П.И.", "родитель", "Изостудия «Радуга» — родители",
             "Правила использования чата, ред. 2", "05.11.2026") in rows(wb["Отчёт"])

@@ -66,3 +66,21 @@ def test_outdated_year_left_out_is_the_nearest_one():
     posted = dt.date(2026, 12, 20)
     assert [d for d, _, _ in mentioned_dates("каникулы до 10.01 и с 15 декабря", posted)] == [
         dt.date(2027, 1, 10), dt.date(2026, 12, 15)]
+
+
+def test_outdated_lapse_is_midnight_after_the_last_date():
+    assert outdated.lapse(official("Собрание 06.11.2026, концерт 08.11.2026", at="2026-11-03 10:00")) == \
+        dt.datetime(2026, 11, 9, 0, 0)
+    assert outdated.lapse(official("Спасибо всем!", at="2026-11-03 10:00")) is None
+    assert outdated.lapse(official("Собрание 06.11.2026", at="2026-11-03 10:00", kind="service")) is None
+
+
+@pytest.mark.parametrize("at, text, expected", [
+    ("2026-11-05 18:00", "Завтра, 06.11, занятия не будет.", True),     # out of date 07.11 00:00, deletable until 08.11 06:00
+    ("2026-11-05 11:00", "Собрание 07.11.2026 в 18:00.", False),        # out of date 08.11 00:00, window closed 07.11 23:00
+    ("2026-11-05 13:00", "Собрание 07.11.2026 в 18:00.", True),         # window until 08.11 01:00
+    ("2026-11-02 10:00", "Экскурсия 08.11.2026.", False),
+])
+def test_outdated_whatsapp_announcement_is_deletable_only_within_two_and_a_half_days(at, text, expected):
+    assert outdated.deletable(official(text, at=at), "whatsapp") is expected
+    assert outdated.deletable(official(text, at=at), "telegram") is True

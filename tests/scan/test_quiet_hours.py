@@ -46,3 +46,16 @@ def test_quiet_hours_range_within_one_day_and_none():
     assert inside(dt.time(13, 30), dt.time(13, 0), dt.time(15, 0))
     assert not inside(dt.time(15, 0), dt.time(13, 0), dt.time(15, 0))
     assert quiet_hours.find(message("Привет", at="2026-11-05 23:00"), ScanContext()) == []
+
+
+@pytest.mark.parametrize("at, night", [
+    ("2026-11-05 21:00", "2026-11-05"), ("2026-11-05 23:59", "2026-11-05"), ("2026-11-06 00:00", "2026-11-05"),
+    ("2026-11-06 07:59", "2026-11-05"), ("2026-11-06 08:00", "2026-11-06"), ("2026-11-06 21:30", "2026-11-06"),
+])
+def test_quiet_hours_night_of_over_midnight_is_the_evening_it_began(at, night):
+    moment = dt.datetime.strptime(at, "%Y-%m-%d %H:%M")
+    assert quiet_hours.night_of(moment, dt.time(21, 0), dt.time(8, 0)) == dt.date.fromisoformat(night)
+
+
+def test_quiet_hours_night_of_within_one_day_is_that_day():
+    assert quiet_hours.night_of(dt.datetime(2026, 11, 6, 13, 30), dt.time(13, 0), dt.time(15, 0)) == dt.date(2026, 11, 6)

@@ -64,7 +64,7 @@ def tally(month, source="telegram"):
     return store.MonthTally(GROUP, source, month, lambda m: PEOPLE.get(m.sender), lambda m: HITS.get(m.id, []))
 
 
-def plan(records, messages, month=None, file="a" * 64):
+def plan(records, messages, month=None, file="a" * 64, tally=tally):
     return store.plan_import(records, file, store.MonthSlice.of(messages, month, tally))
 
 
@@ -295,3 +295,144 @@ imports:
 def test_next_violation_id_follows_the_month_and_width(records):
     assert store.next_violation_id(records, "2026-11") == "v-2026-11-04"
     assert store.next_violation_id(records, "2026-12") == "v-2026-12-01"
+
+
+# ---------------------------------------------------------------- WhatsApp double sends
+
+def whatsapp_tally(month):
+    return store.MonthTally("zvonnitsa-parents", "whatsapp", month, lambda m: None,
+                            lambda m: [hit(FindingCategory.PERSONAL_TOPIC, "5.2", m.text)])
+
+
+def test_message_key_of_a_double_send_counts_the_occurrence():
+    sent = message(40, "2026-11-03T12:00", "Антонова Галина", "Продаю костюм")
+    assert store.message_key(sent, "whatsapp", 2) == store.message_key(sent, "whatsapp") + "-2"
+    assert store.message_key(sent, "telegram", 2) == "40"
+
+
+def test_tally_of_a_whatsapp_double_send_gives_distinct_ids_in_every_export():
+    twice = [message(7, "2026-11-03T12:00:05", "Антонова Галина", "Продаю костюм"),
+             message(8, "2026-11-03T12:00:40", "Антонова Галина", "Продаю костюм"),
+             message(9, "2026-11-03T12:00:50", "Медведева Инна", "Продаю костюм")]
+    first = store.MonthSlice.of(twice, "2026-11", whatsapp_tally).tally.findings
+    later = store.MonthSlice.of([message(1, "2026-11-01T09:00", "Гришина Ольга", "Добрый день"),
+                                 *[message(int(m.id) + 30, m.time.isoformat(), m.sender, m.text) for m in twice]],
+                                "2026-11", whatsapp_tally).tally.findings
+    ids = [f["id"] for f in first]
+    key = store.message_key(twice[0], "whatsapp")
+    assert ids == [f"f-zvonnitsa-parents-202611-{key}-topic", f"f-zvonnitsa-parents-202611-{key}-2-topic",
+                   f"f-zvonnitsa-parents-202611-{store.message_key(twice[2], 'whatsapp')}-topic"]
+    assert [f["id"] for f in later][1:] == ids
+
+
+# ---------------------------------------------------------------- quiet hours: one finding per sender and night
+
+def quiet_tally(month):
+    return store.MonthTally(GROUP, "telegram", month, lambda m: PEOPLE.get(m.sender),
+                            lambda m: [hit(FindingCategory.QUIET_HOURS, "5.1", f"текст {m.id}")])
+
+
+NIGHT = [message(10, "2026-11-05T22:40", "Бабушкин Егор", "a"), message(11, "2026-11-05T22:41", "Лаптев Игорь", "b"),
+         message(12, "2026-11-05T23:55", "Бабушкин Егор", "c"), message(13, "2026-11-06T07:10", "Бабушкин Егор", "d"),
+         message(14, "2026-11-06T21:30", "Бабушкин Егор", "e")]
+
+
+def test_tally_bundles_a_senders_messages_of_one_night(records):
+    made = plan(records, NIGHT, tally=quiet_tally)
+    assert [(f["id"], f["message"], f["date"], f["time"], f.get("sender"), f["excerpt"]) for f in made.findings] == [
+        ("f-tourists-students-202611-10-quiet", "10, 12, 13", dt.date(2026, 11, 5), "22:40", "st-049",
+         "3 сообщения, 22:40–07:10; первое: текст 10"),
+        ("f-tourists-students-202611-11-quiet", "11", dt.date(2026, 11, 5), "22:41", "laptev-iv", "текст 11"),
+        ("f-tourists-students-202611-14-quiet", "14", dt.date(2026, 11, 6), "21:30", "st-049", "текст 14")]
+    assert [store.message_count(f) for f in made.findings] == [3, 1, 1]
+
+
+def test_night_excerpt_keeps_within_120_characters():
+    excerpt = store.night_excerpt(12, "21:05", "02:40", "слово " * 30)
+    assert excerpt == "12 сообщений, 21:05–02:40; первое: " + "слово " * 13 + "слово…"
+    assert len(excerpt) <= 120
+
+
+def test_write_import_of_a_later_export_extends_an_undecided_night_and_never_repeats_it(records):
+    store.write_import(records.root, plan(records, NIGHT[:2], tally=quiet_tally))
+    longer = store.write_import(records.root, plan(records, NIGHT, file="b" * 64, tally=quiet_tally))
+    assert (len(longer.added), longer.known, longer.refreshed) == (1, 2, 1)
+    cut = store.write_import(records.root, plan(records, NIGHT[2:], file="c" * 64, tally=quiet_tally))
+    assert (len(cut.added), cut.known, cut.refreshed) == (0, 2, 0)      # the night is known by its later messages
+    found = [(f.id, f.message, f.excerpt) for f in load(records.root).logs_by_month["2026-11"].findings
+             if f.category == FindingCategory.QUIET_HOURS]
+    assert found == [("f-tourists-students-202611-10-quiet", "10, 12, 13", "3 сообщения, 22:40–07:10; первое: текст 10"),
+                     ("f-tourists-students-202611-11-quiet", "11", "текст 11"),
+                     ("f-tourists-students-202611-14-quiet", "14", "текст 14")]
+
+
+# ---------------------------------------------------------------- outdated: as the export shows it
+
+def test_plan_keeps_an_outdated_announcement_only_if_it_lapsed_before_the_export(records):
+    def lapsed(m):
+        when = {"5": "2026-11-04T00:00", "6": "2026-11-20T00:00"}.get(m.id)
+        return [SimpleNamespace(category=FindingCategory.OUTDATED, clause="3", excerpt=f"объявление {m.id}",
+                                lapse=dt.datetime.fromisoformat(when))] if when else []
+
+    def outdated_tally(month):
+        return store.MonthTally(GROUP, "telegram", month, lambda m: None, lapsed)
+
+    made = store.plan_import(records, "a" * 64, store.MonthSlice.of(export(), "2026-11", outdated_tally))
+    assert ([f["message"] for f in made.findings], made.not_yet) == (["5"], 1)   # the export ends on 07.11
+
+
+# ---------------------------------------------------------------- unknown senders
+
+def test_plan_names_unknown_senders_for_the_summary_but_the_log_only_counts_them(records):
+    made = plan(records, export(message(9, "2026-11-08T12:00", "", phone="+79165554433")))
+    assert made.unknown == (store.UnknownSender("неизвестный 1", "Турист 2011", None, 2),
+                            store.UnknownSender("неизвестный 2", "", None, 1),
+                            store.UnknownSender("неизвестный 3", "", "+79165554433", 1))
+    store.write_import(records.root, made)
+    text = (records.root / "log" / "2026-11.yaml").read_text(encoding="utf-8")
+    assert "Турист" not in text and "5554433" not in text and "      неизвестный 3: 1\n" in text
+
+
+# ---------------------------------------------------------------- several exports, one write
+
+def test_write_imports_writes_several_groups_and_months_at_once(records, monkeypatch):
+    checks = []
+    real = store.validate
+    monkeypatch.setattr(store, "validate", lambda root, rendered: checks.append(sorted(p.name for p in rendered))
+                        or real(root, rendered))
+    october = store.plan_import(records, "d" * 64, store.MonthSlice.of(export(), "2026-10", tally))
+    done = store.write_imports(records.root, [plan(records, export()), october,
+                                              plan(records, export(message(9, "2026-11-20T12:00")), file="e" * 64)])
+    assert checks == [["2026-10.yaml", "2026-11.yaml"]]
+    assert [(o.path.name, o.created, len(o.added), o.known) for o in done] == [
+        ("2026-11.yaml", False, 3, 0), ("2026-10.yaml", True, 0, 0), ("2026-11.yaml", False, 1, 3)]
+    assert done[2].replaced["file"] == "a" * 64
+    log = load(records.root).logs_by_month["2026-11"]
+    assert [(i.file[0], i.messages) for i in log.imports] == [("e", 7)]
+    assert len(log.findings) == 4
+
+
+# ---------------------------------------------------------------- reviewing several at once
+
+def test_review_many_decides_all_in_one_write_and_numbers_violations(records):
+    store.write_import(records.root, plan(records, export()))
+    loaded = load(records.root)
+    ids = store.select(loaded, "2026-11", group=GROUP, category=None, sender="st-049")
+    assert ids == ["f-tourists-students-202611-4-pd", "f-tourists-students-202611-4-quiet"]
+    done = store.review_many(loaded, ids, confirm=True, note=None, today=dt.date(2026, 11, 26), violation="new")
+    assert [d.violation["id"] for d in done] == ["v-2026-11-04", "v-2026-11-05"]
+    log = load(records.root).logs_by_month["2026-11"]
+    assert [(f.id, f.status.value, f.violation) for f in log.findings if f.id in ids] == [
+        ("f-tourists-students-202611-4-pd", "подтверждено", "v-2026-11-04"),
+        ("f-tourists-students-202611-4-quiet", "подтверждено", "v-2026-11-05")]
+    assert store.select(load(records.root), "2026-11", sender="st-049") == []
+
+
+def test_review_many_refuses_all_when_one_is_refused(records):
+    store.write_import(records.root, plan(records, export()))
+    path = records.root / "log" / "2026-11.yaml"
+    before = path.read_bytes()
+    with pytest.raises(UsageError):
+        store.review_many(load(records.root), ["f-tourists-students-202611-4-pd", "f-tourists-students-202611-5-outdated"],
+                          confirm=True, note=None, today=dt.date(2026, 11, 26), violation="new")
+    assert path.read_bytes() == before

@@ -6,16 +6,27 @@ Two layouts come out of Telegram Desktop (export_output_json.cpp in tdesktop):
 - «Экспорт данных Telegram» for the whole account: {"about", "personal_information", …,
   "chats": {"about", "list": [chat, …]}, "left_chats": {"about", "list": [...]}}.
 Both are parsed with ijson (the yajl2 C backend when installed): the file is fed in
-64 KiB chunks, so memory stays flat whatever the size of the export.
+64 KiB chunks, so memory stays flat whatever the size of the export. Before the parser sees a
+chunk, a guard refuses what no Telegram export holds and what would cost the parser unbounded
+memory: runs of thousands of digits and nesting deeper than MAX_DEPTH (ijson builds a prefix
+string per event, so n nested brackets cost memory in n²).
+
+Only group chats are read: a personal chat, a bot chat, «Избранное» or «Ответы» is someone's
+private correspondence, and the Порядок is about the institution's groups.
 """
 from __future__ import annotations
 
 import datetime
+import logging
+import re
+from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -27,10 +38,19 @@ from compliance.errors import display_path
 from compliance.imports import ExportError
 from compliance.imports.message import ChatMessage
 
+log = logging.getLogger("compliance")
+
 CHUNK = 64 * 1024
 BACKENDS = ("yajl2_c", "python")
-# Chats that are not groups: read only when asked for by id.
+# Chats that are not groups: private correspondence, listed but never read.
 NOT_GROUPS = frozenset({"personal_chat", "bot_chat", "saved_messages", "replies"})
+# What such a chat is: («выгрузка …», «чат id N — …»).
+_NOT_GROUP_NAMES = {
+    "personal_chat": ("личной переписки «{name}»", "личная переписка «{name}»"),
+    "bot_chat": ("переписки с ботом «{name}»", "переписка с ботом «{name}»"),
+    "saved_messages": ("«Избранного» (сообщений самому себе)", "«Избранное» (сообщения самому себе)"),
+    "replies": ("чата «Ответы»", "чат «Ответы»"),
+}
 ACCOUNT_KEYS = frozenset({
     "about", "personal_information", "profile_pictures", "stories", "contacts", "frequent_contacts",
     "sessions", "web_sessions", "other_data", "chats", "left_chats",
@@ -39,6 +59,15 @@ CHAT_KEYS = frozenset({"name", "type", "id", "messages"})
 LONG_NUMBER = 4301  # int() refuses more digits (sys.get_int_max_str_digits) and yajl2_c then crashes
 _LONG_RUN = b"1" * LONG_NUMBER
 _DIGIT_MARKS = bytes(0x31 if 0x30 <= i <= 0x39 else 0x30 for i in range(256))
+# A whole-account export nests eight levels (account → chats → list → chat → messages → message →
+# text → entity) and a poll a few more; a file nested deeper than this is not an export.
+MAX_DEPTH = 64
+_NOT_ESCAPES = bytes(b for b in range(256) if b not in b'[]{}"\\/bfnrtu')
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'[]{}"')
+_STRING = re.compile(rb'"[^"]*"')
+_DEPTH_STEP = tuple(1 if b in b"[{" else -1 if b in b"]}" else 0 for b in range(256))
+# Ids are 64-bit in Telegram; migrated group history has negative message ids (tdesktop shifts them by -10⁹).
+ID_LIMIT = 2**63
 _SCALARS = frozenset({"string", "number", "boolean", "null"})
 _ITEM_STARTS = _SCALARS | {"start_map", "start_array"}
 MEDIA_KEYS = ("photo", "file", "media_type", "contact_information", "location_information",
@@ -107,7 +136,11 @@ def list_chats(path: str | Path, *, backend: str | None = None, progress: Progre
 
 def read_messages(path: str | Path, chat_id: int | str | None = None, *, backend: str | None = None,
                   progress: Progress | None = None) -> Iterator[ChatMessage]:
-    """Messages of the export's group chats (or of the chat `chat_id`), in file order."""
+    """Messages of the export's group chats (or of the group chat `chat_id`), in file order.
+
+    A personal chat is refused, never read. An entry whose id was already met in the same chat is
+    skipped (each message is counted once) and the repeats are logged as a warning.
+    """
     for _chat, message in read_chat_messages(path, chat_id, backend=backend, progress=progress):
         yield message
 
@@ -120,6 +153,8 @@ def read_chat_messages(path: str | Path, chat_id: int | str | None = None, *, ba
     layout, chat = _peek(path, be)
     if layout == "chat":
         assert chat is not None
+        if chat.type in NOT_GROUPS:
+            raise _not_a_group(path, chat)
         if chat_id is not None and str(chat.id) != str(chat_id):
             raise ExportError(
                 f"{display_path(path)}: в выгрузке один чат «{chat.name}» (id {chat.id}), а запрошен чат id {chat_id}.\n"
@@ -142,15 +177,23 @@ def _read_single(path: Path, be: ModuleType, chat: ChatRef, progress: Progress |
                 yield chat, message
     except _Damage as damage:
         raise _damaged(path, be, damage, counter.where()) from None
+    counter.report(path, chat)
 
 
 def _read_account(path: Path, be: ModuleType, chat_id: int | str | None, progress: Progress | None
                   ) -> Iterator[tuple[ChatRef, ChatMessage]]:
     """A whole-account export: walk parse events, hand the chosen chats' messages to an items builder."""
+    def wanted(ref: ChatRef) -> bool:
+        if chat_id is None:
+            return ref.type not in NOT_GROUPS
+        if str(ref.id) != str(chat_id):
+            return False
+        if ref.type in NOT_GROUPS:
+            raise _not_a_group(path, ref, asked=True)
+        return True
+
     built = sendable_list()
-    machine = _ChatMachine(path, _chat_prefixes("account"), built=built, be=be,
-                           wanted=lambda ref: str(ref.id) == str(chat_id) if chat_id is not None
-                           else ref.type not in NOT_GROUPS)
+    machine = _ChatMachine(path, _chat_prefixes("account"), built=built, be=be, wanted=wanted)
     counter = _Counter()
     seen: list[ChatRef] = []
     try:
@@ -165,13 +208,37 @@ def _read_account(path: Path, be: ModuleType, chat_id: int | str | None, progres
             if machine.finished is not None:
                 seen.append(machine.finished[0])
                 machine.finished = None
+                counter.report(path, seen[-1])
                 counter = _Counter()
     except _Damage as damage:
         raise _damaged(path, be, damage, counter.where()) from None
     if chat_id is not None and all(str(ref.id) != str(chat_id) for ref in seen):
-        listed = "; ".join(f"{ref.id} «{ref.name}» ({ref.type})" for ref in seen) or "чатов нет"
+        # Personal chats are not named: their names are other people's contacts.
+        groups = [ref for ref in seen if ref.type not in NOT_GROUPS]
+        listed = "; ".join(f"{ref.id} «{ref.name}» ({ref.type})" for ref in groups) or "групповых чатов нет"
         raise ExportError(f"{display_path(path)}: в выгрузке нет чата с id {chat_id}. Есть: {listed}.\n"
                           f"  Как исправить: укажите id одного из этих чатов.")
+
+
+class _Ids:
+    """Message ids met in one chat, in 8 bytes each: Telegram writes them in increasing order, so the
+    usual case is an append and a repeat is found by bisection; ids out of order go to a set."""
+
+    def __init__(self) -> None:
+        self.ordered = array("q")
+        self.other: set[int] = set()
+
+    def add(self, ident: int) -> bool:
+        """False if `ident` was met before."""
+        ordered = self.ordered
+        if not ordered or ident > ordered[-1]:
+            ordered.append(ident)
+            return True
+        at = bisect_left(ordered, ident)
+        if (at < len(ordered) and ordered[at] == ident) or ident in self.other:
+            return False
+        self.other.add(ident)
+        return True
 
 
 class _ChatMachine:
@@ -222,9 +289,14 @@ class _ChatMachine:
 def _chat_ref(path: Path, meta: dict[str, Any]) -> ChatRef:
     """The chat from its "id", "name" and "type" fields; saved messages have no name."""
     chat_id, name, chat_type = meta.get("id"), meta.get("name"), meta.get("type")
-    label = name if isinstance(name, str) else chat_id
+    label = name if isinstance(name, str) else chat_id if _is_int(chat_id) and abs(chat_id) < ID_LIMIT else "без имени"
+    if chat_id is None:
+        raise _bad_chat(path, label, "нет поля «id» чата")
     if not _is_int(chat_id):
         raise _bad_chat(path, label, f"поле «id» чата должно быть целым числом, а в файле {_kind(chat_id)}")
+    if not 0 < chat_id < ID_LIMIT:
+        raise _bad_chat(path, label, f"поле «id» чата должно быть положительным целым числом меньше 2⁶³, "
+                                     f"а в файле {_kind(chat_id)}")
     if name is not None and not isinstance(name, str):
         raise _bad_chat(path, label, f"поле «name» чата должно быть строкой, а в файле {_kind(name)}")
     if chat_type is not None and not isinstance(chat_type, str):
@@ -238,18 +310,30 @@ def _chat_prefixes(layout: str) -> tuple[str, ...]:
 
 
 class _Counter:
-    """Numbers messages within a chat and remembers the last good one for error messages."""
+    """Numbers messages within a chat, skips repeated ids and remembers the last good one for error messages."""
 
     def __init__(self) -> None:
         self.number = 0
         self.last_id: str | None = None
+        self.seen = _Ids()
+        self.repeats: list[int] = []
 
     def convert(self, path: Path, chat: ChatRef, obj: Any) -> ChatMessage | None:
         self.number += 1
-        message = _to_message(path, chat, self.number, obj)
+        message = _to_message(path, chat, self.number, obj, self.seen, self.repeats)
         if message is not None:
             self.last_id = message.id
         return message
+
+    def report(self, path: Path, chat: ChatRef) -> None:
+        """Say that repeated entries were counted once (to stderr through the log)."""
+        if not self.repeats:
+            return
+        shown = ", ".join(str(ident) for ident in self.repeats[:5]) + (", …" if len(self.repeats) > 5 else "")
+        in_chat = f"в чате «{chat.name}» " if chat.name else ""
+        log.warning(f"{display_path(path)}: {in_chat}записи с уже встречавшимся id пропущены, каждое сообщение "
+                    f"учтено один раз (повторов: {_n(len(self.repeats))}; id {shown}). Выгрузка, сделанная "
+                    f"Telegram Desktop, повторов не содержит: похоже, файл собран или правлен вручную.")
 
     def where(self) -> str:
         if not self.number:
@@ -260,11 +344,13 @@ class _Counter:
 
 # --- one message -----------------------------------------------------------------------------
 
-def _to_message(path: Path, chat: ChatRef, number: int, obj: Any) -> ChatMessage | None:
-    """One exported message as a ChatMessage; None for entries that carry nothing to check."""
+def _to_message(path: Path, chat: ChatRef, number: int, obj: Any, seen: _Ids | None = None,
+                repeats: list[int] | None = None) -> ChatMessage | None:
+    """One exported message as a ChatMessage; None for entries that carry nothing to check and for
+    repeats of an id in `seen` (added to `repeats`)."""
     def bad(what: str) -> ExportError:
         ident = obj.get("id") if isinstance(obj, dict) else None
-        where = f"сообщение id {ident}" if _is_int(ident) else "сообщение"
+        where = f"сообщение id {ident}" if _is_int(ident) and -ID_LIMIT < ident < ID_LIMIT else "сообщение"
         in_chat = f" в чате «{chat.name}»" if chat.name else ""
         return ExportError(
             f"{display_path(path)}: {where} (№ {_n(number)} по порядку{in_chat}): {what}.\n"
@@ -275,6 +361,17 @@ def _to_message(path: Path, chat: ChatRef, number: int, obj: Any) -> ChatMessage
     ident = obj.get("id")
     if not _is_int(ident):
         raise bad("нет поля «id»" if ident is None else f"поле «id» должно быть целым числом, а в файле {_kind(ident)}")
+    if not -ID_LIMIT < ident < ID_LIMIT:
+        raise bad(f"поле «id» должно быть по модулю меньше 2⁶³, а в файле {_kind(ident)}")
+    if seen is not None:
+        ordered = seen.ordered
+        if ordered and ident <= ordered[-1]:        # out of order: a repeat, or a file put together by hand
+            if not seen.add(ident):
+                if repeats is not None:
+                    repeats.append(ident)
+                return None
+        else:
+            ordered.append(ident)                   # the usual case, inlined: once per message
     entry_type = obj.get("type")
     if entry_type not in ("message", "service"):
         if entry_type is None or isinstance(entry_type, str):
@@ -288,6 +385,8 @@ def _to_message(path: Path, chat: ChatRef, number: int, obj: Any) -> ChatMessage
     reply = obj.get("reply_to_message_id")
     if reply is not None and not _is_int(reply):
         raise bad(f"поле «reply_to_message_id» должно быть целым числом, а в файле {_kind(reply)}")
+    if reply is not None and not -ID_LIMIT < reply < ID_LIMIT:
+        raise bad(f"поле «reply_to_message_id» должно быть по модулю меньше 2⁶³, а в файле {_kind(reply)}")
     sender_key = "actor" if entry_type == "service" else "from"
     sender = obj.get(sender_key)
     if sender is not None and not isinstance(sender, str):
@@ -398,12 +497,26 @@ class _Damage(Exception):
         self.error, self.start = error, start
 
 
-class _LongNumber(Exception):
+class _Limit(Exception):
+    """Input the parser must never see, found at byte `offset`; `what` says what it is."""
+
+    def __init__(self, offset: int, what: str):
+        super().__init__(offset)
+        self.offset, self.what = offset, what
+
+
+class _LongNumber(_Limit):
     """A run of digits too long for int(): the C backend would crash on it (ijson 3.x)."""
 
     def __init__(self, offset: int):
-        super().__init__(offset)
-        self.offset = offset
+        super().__init__(offset, f"начинается число из {_n(LONG_NUMBER)} и более цифр")
+
+
+class _TooDeep(_Limit):
+    """Brackets nested deeper than MAX_DEPTH: ijson's prefixes would take memory in depth²."""
+
+    def __init__(self, offset: int):
+        super().__init__(offset, f"скобки «[» и «{{» вложены глубже {MAX_DEPTH} уровней")
 
 
 class _DigitGuard:
@@ -427,25 +540,96 @@ class _DigitGuard:
         self.run = self.run + len(marks) if not body else len(marks) - len(body)
 
 
+class _DepthGuard:
+    """Tracks the nesting of [ and { outside strings, chunk by chunk, and refuses more than MAX_DEPTH.
+
+    Done with bytes methods, not a loop per byte (under a tenth of the reading time): keep the brackets,
+    quotes, backslashes and the letters an escape can end with; drop escaped pairs («\\\\», «\\"»);
+    keep brackets and quotes; drop the strings (empty pairs «""» first, they are most). Only a
+    refused chunk is walked byte by byte, for the exact offset. Invalid JSON (a backslash outside a
+    string) may confuse the count, but the parser stops at it before it reaches anything after it.
+    """
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.in_string = False
+        self.escaped = False     # the previous chunk ended inside a string with an unpaired «\»
+
+    def check(self, data: bytes, start: int) -> None:
+        if not data:
+            return
+        state = (self.depth, self.in_string, self.escaped)
+        body = data[1:] if self.escaped else data
+        reduced = body.translate(None, _NOT_ESCAPES)
+        trailing = False
+        if b"\\" in reduced:
+            reduced = reduced.replace(b"\\\\", b"").replace(b'\\"', b"")
+            trailing = reduced.endswith(b"\\")
+        reduced = reduced.translate(None, _NOT_STRUCTURE)
+        ends_inside = (reduced.count(b'"') + self.in_string) % 2 == 1
+        outside = (b'"' if self.in_string else b"") + reduced + (b'"' if ends_inside else b"")
+        self.in_string, self.escaped = ends_inside, trailing and ends_inside
+        outside = outside.replace(b'""', b"")
+        if b'"' in outside:
+            outside = _STRING.sub(b"", outside)
+        if not outside:
+            return
+        opened = outside.count(b"[") + outside.count(b"{")
+        if self.depth + opened > MAX_DEPTH and \
+                self.depth + max(accumulate(map(_DEPTH_STEP.__getitem__, outside))) > MAX_DEPTH:
+            raise _TooDeep(start + _too_deep_at(data, *state))
+        self.depth += 2 * opened - len(outside)
+
+
+def _too_deep_at(data: bytes, depth: int, in_string: bool, escaped: bool) -> int:
+    """Index in `data` of the bracket that opens level MAX_DEPTH + 1 (the slow walk of a refused chunk)."""
+    for index, byte in enumerate(data):
+        if escaped:
+            escaped = False
+        elif in_string:
+            if byte == 0x5C:          # backslash
+                escaped = True
+            elif byte == 0x22:        # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        else:
+            depth += _DEPTH_STEP[byte]
+            if depth > MAX_DEPTH:
+                return index
+    return len(data)  # not reached: check() found the level in this chunk
+
+
+class _Guard:
+    """Both guards over the same chunks."""
+
+    def __init__(self) -> None:
+        self.digits, self.depth = _DigitGuard(), _DepthGuard()
+
+    def check(self, data: bytes, start: int) -> None:
+        self.digits.check(data, start)
+        self.depth.check(data, start)
+
+
 class _Reader:
     """A binary file that remembers where the chunk the parser read last began."""
 
     def __init__(self, f: Any, start: int, progress: Progress | None):
         self.f, self.start, self.end, self.progress = f, start, start, progress
-        self.guard = _DigitGuard()
-        self.long_number: int | None = None
+        self.guard = _Guard()
+        self.limit: _Limit | None = None
 
     def read(self, size: int) -> bytes:
-        if self.long_number is not None:
+        if self.limit is not None:
             return b""
         data = self.f.read(size)
         if size:
             self.start, self.end = self.end, self.end + len(data)
             try:
                 self.guard.check(data, self.start)
-            except _LongNumber as long_number:
+            except _Limit as limit:
                 # Ending the input here lets every backend wind down cleanly.
-                self.long_number = long_number.offset
+                self.limit = limit
                 return b""
         if data and self.progress is not None:
             self.progress(len(data))
@@ -462,11 +646,11 @@ def _stream(path: Path, be: ModuleType, progress: Progress | None, prefix: str |
         try:
             yield from source
         except _PARSE_ERRORS as error:
-            if reader.long_number is not None:
-                raise _long_number(path, reader.long_number) from None
+            if reader.limit is not None:
+                raise _over_limit(path, reader.limit) from None
             raise _Damage(error, reader.start) from None
-        if reader.long_number is not None:
-            raise _long_number(path, reader.long_number)
+        if reader.limit is not None:
+            raise _over_limit(path, reader.limit)
 
 
 def _peek(path: Path, be: ModuleType) -> tuple[str, ChatRef | None]:
@@ -476,9 +660,9 @@ def _peek(path: Path, be: ModuleType) -> tuple[str, ChatRef | None]:
         f.seek(skip)
         head = f.read(CHUNK)
     try:
-        _DigitGuard().check(head, skip)
-    except _LongNumber as long_number:
-        raise _long_number(path, long_number.offset) from None
+        _Guard().check(head, skip)
+    except _Limit as limit:
+        raise _over_limit(path, limit) from None
     stripped = head.lstrip()
     if not stripped:
         raise ExportError(f"{display_path(path)}: файл пуст.\n  Как исправить: {REEXPORT}.")
@@ -487,14 +671,14 @@ def _peek(path: Path, be: ModuleType) -> tuple[str, ChatRef | None]:
                           f"  Как исправить: в Telegram Desktop при экспорте выберите формат «Машиночитаемый JSON».")
     events = sendable_list()
     coro = be.parse_coro(events)
+    broken: Exception | None = None
     try:
         with _closing(coro):
             coro.send(head)
     except StopIteration:
         pass
     except _PARSE_ERRORS as error:
-        if not events or not any(prefix == "" and kind == "map_key" for prefix, kind, _ in events):
-            raise _damaged(path, be, _Damage(error, skip), "до первого сообщения") from None
+        broken = error
     meta: dict[str, Any] = {}
     for prefix, kind, value in events:
         if prefix == "" and (kind == "start_array" or kind in _SCALARS):
@@ -508,6 +692,9 @@ def _peek(path: Path, be: ModuleType) -> tuple[str, ChatRef | None]:
                 return "chat", _chat_ref(path, meta)
         elif prefix in ("name", "type", "id") and kind in _SCALARS:
             meta[prefix] = value
+    else:
+        if broken is not None:   # the JSON breaks before the layout shows: say where, not «not an export»
+            raise _damaged(path, be, _Damage(broken, skip), "до первого сообщения") from None
     raise ExportError(f"{display_path(path)}: это не выгрузка Telegram: в начале файла нет ни списка «messages», "
                       f"ни раздела «chats».\n  Как исправить: укажите result.json из папки выгрузки Telegram Desktop.")
 
@@ -522,6 +709,11 @@ def _damaged(path: Path, be: ModuleType, damage: _Damage, after: str) -> ExportE
                 f"похоже, выгрузка не закончилась или файл скопирован не полностью")
     elif "trailing garbage" in message or "Additional data" in message:
         what = f"после конца JSON, на байте {_n(offset)}, идут лишние данные{after}"
+    elif (word := _not_a_number(path, offset)) is not None:
+        offset, token = word
+        line, column = _line_column(path, offset)
+        what = (f"на байте {_n(offset)} вместо числа стоит «{token}»{after}: так записывают «не число» и "
+                f"бесконечность в JavaScript, а в JSON и в выгрузках Telegram их не бывает")
     else:
         what = f"на байте {_n(offset)} {_char_at(path, offset)}{after}: файл повреждён или его правили вручную"
     return ExportError(f"{display_path(path)}:{line}:{column}: выгрузка Telegram повреждена: {what}.\n"
@@ -572,10 +764,10 @@ def _locate(path: Path, be: ModuleType, start: int) -> tuple[int, int, int, bool
     return offset, line, offset - line_start + 1, at_end
 
 
-def _long_number(path: Path, offset: int) -> ExportError:
-    line, column = _line_column(path, offset)
-    return ExportError(f"{display_path(path)}:{line}:{column}: выгрузка Telegram повреждена: на байте {_n(offset)} "
-                       f"начинается число из {_n(LONG_NUMBER)} и более цифр, а таких в выгрузках Telegram не бывает.\n"
+def _over_limit(path: Path, limit: _Limit) -> ExportError:
+    line, column = _line_column(path, limit.offset)
+    return ExportError(f"{display_path(path)}:{line}:{column}: выгрузка Telegram повреждена: "
+                       f"на байте {_n(limit.offset)} {limit.what}, а таких в выгрузках Telegram не бывает.\n"
                        f"  Как исправить: {REEXPORT}.")
 
 
@@ -594,6 +786,22 @@ def _line_column(path: Path, offset: int) -> tuple[int, int]:
     return line, offset - line_start + 1
 
 
+def _not_a_number(path: Path, offset: int) -> tuple[int, str] | None:
+    """(offset, word) when the parser stopped inside NaN, Infinity or -Infinity: the backends stop at
+    different letters of the word, so the word is found around the offset."""
+    begin = max(0, offset - 9)
+    with open(path, "rb") as f:
+        f.seek(begin)
+        around = f.read(offset - begin + 9)
+    for word in (b"-Infinity", b"Infinity", b"NaN"):
+        found = around.find(word, 0, offset - begin + len(word))
+        while found != -1:
+            if begin + found <= offset < begin + found + len(word):
+                return begin + found, word.decode()
+            found = around.find(word, found + 1, offset - begin + len(word))
+    return None
+
+
 def _char_at(path: Path, offset: int) -> str:
     with open(path, "rb") as f:
         f.seek(offset)
@@ -609,6 +817,18 @@ def _char_at(path: Path, offset: int) -> str:
             return f"неожиданный символ «{char}»"
         return f"неожиданный символ U+{ord(char):04X}"
     return f"байт 0x{raw[0]:02X} не является текстом в UTF-8"
+
+
+def _not_a_group(path: Path, chat: ChatRef, *, asked: bool = False) -> ExportError:
+    """A personal chat (or a bot, «Избранное», «Ответы») is never read: it is private correspondence."""
+    genitive, nominative = (form.format(name=chat.name) for form in _NOT_GROUP_NAMES[chat.type])
+    where = f"чат id {chat.id} — {nominative}, а не группа" if asked else f"это выгрузка {genitive}, а не группы"
+    fix = ("укажите в --chat id группового чата (их список: compliance import telegram ФАЙЛ --list-chats)" if asked
+           else "выгрузите историю группы учреждения: откройте группу в Telegram Desktop, в меню ⋮ выберите "
+                "«Экспорт истории чата», формат «Машиночитаемый JSON»")
+    return ExportError(f"{display_path(path)}: {where}. Личная переписка не импортируется и не "
+                       f"проверяется: это частная переписка людей, а Порядок касается только групп учреждения.\n"
+                       f"  Как исправить: {fix}.")
 
 
 def _bad_chat(path: Path, chat: Any, what: str) -> ExportError:
@@ -640,7 +860,11 @@ def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return f"логическое значение {str(value).lower()}"
     if isinstance(value, (int, float, Decimal)):
-        return f"число {value}"
+        text = str(value)
+        if len(text) > 30:
+            digits = sum(c.isdigit() for c in text)
+            return f"число из {_n(digits)} цифр"
+        return f"число {text}"
     if isinstance(value, str):
         return f"строка «{value[:30]}»"
     if isinstance(value, list):

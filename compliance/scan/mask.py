@@ -1,7 +1,10 @@
 """Masks for personal data and obscene words, and the short excerpt a finding carries.
 
 An excerpt is cut from the message with every masked span already replaced, so no cut can
-reveal part of a datum, whichever scanner the hit came from.
+reveal part of a datum, whichever scanner the hit came from. A safety net under the scanners:
+any run of LONG_RUN or more digits (spaces, dashes, brackets and «+» between them) that no
+scanner masked is masked in the excerpt too — a phone number the scanner did not recognise
+(glued to a word, next to another number) never leaves the tool in clear.
 """
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ from .hit import Match
 WIDTH = 120
 ELLIPSIS = "…"
 _DIGIT = re.compile(r"\d")
+LONG_RUN = 10     # digits of a national phone number
+_DIGIT_RUN = re.compile(r"\d(?:[ \u00a0\-()+]{0,3}\d)*")
 _SPACES = re.compile(r"\s+")
 
 
@@ -61,6 +66,15 @@ def apply(text: str, masks: Sequence[Match]) -> tuple[str, list[tuple[int, int, 
     return "".join(pieces), spans
 
 
+def _hide_long_runs(text: str) -> str:
+    """Every digit but the last two of each long digit run becomes «*»; the length stays the same."""
+    def hide(match: re.Match[str]) -> str:
+        run = match.group()
+        return digits(run) if sum(c.isdigit() for c in run) >= LONG_RUN else run
+
+    return _DIGIT_RUN.sub(hide, text)
+
+
 def _mapped(index: int, spans: list[tuple[int, int, int]], *, at_end: bool) -> int:
     shift = 0
     for start, end, after in spans:
@@ -77,6 +91,7 @@ def _mapped(index: int, spans: list[tuple[int, int, int]], *, at_end: bool) -> i
 def excerpt(text: str, start: int, end: int, masks: Sequence[Match] = (), width: int = WIDTH) -> str:
     """A one-line window of at most `width` characters around text[start:end], masks applied."""
     masked, spans = apply(text.replace("\n", " ").replace("\t", " "), masks)
+    masked = _hide_long_runs(masked)       # same length: the spans still map
     begin, finish = _mapped(start, spans, at_end=False), _mapped(end, spans, at_end=True)
     size = len(masked)
     budget = width - 2                      # room for an ellipsis on each side

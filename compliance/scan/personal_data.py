@@ -26,8 +26,15 @@ _SNILS = re.compile(_BEFORE + rf"(\d{{3}})({_SEP}?)(\d{{3}}){_SEP}?(\d{{3}})({_S
 _PASSPORT = re.compile(_BEFORE + r"(\d{2})([ \u00a0]?)(\d{2})((?:[ \u00a0]*(?:№|N|номер)?[ \u00a0]*)?)(\d{6})" + _AFTER)
 _INN = re.compile(_BEFORE + r"(\d{12}|\d{10})" + _AFTER)
 _CARD = re.compile(_BEFORE + rf"(\d{{4}}{_SEP}?\d{{4}}{_SEP}?\d{{4}}{_SEP}?\d{{1,7}}|\d{{13,19}})" + _AFTER)
-_PHONE = re.compile(r"(?<![\w+])(?<!\d[ \u00a0\-])(?:(\+7|8|7)[ \u00a0\-]*)?(\(?)(\d{3,5})\)?[ \u00a0\-]*\d{1,3}[ \u00a0\-]*\d{2}[ \u00a0\-]*\d{2}"
-                    + _AFTER)
+# Phones. Glued to a Cyrillic word («тел89001234512») is a typo, not a code; after a Latin letter,
+# a digit or «_» it is part of an identifier. «+7» is a phone's own mark: it may follow any letter
+# and stand next to another number («+7 912 100-10-10 0»). A bare 11-digit or 10-digit run may
+# stand next to another number as well; a spaced one may not (it may be a piece of a longer one).
+_NOT_AFTER_CODE = r"(?<![^\W\u0400-\u04ff])(?<!\+)"
+_PHONE_BODY = r"(\(?)(\d{3,5})\)?[ \u00a0\-]*\d{1,3}[ \u00a0\-]*\d{2}[ \u00a0\-]*\d{2}"
+_PHONE_PLUS = re.compile(r"(?<![\d+])(\+7)[ \u00a0\-]*" + _PHONE_BODY + r"(?!\d)")
+_PHONE_BARE = re.compile(_NOT_AFTER_CODE + r"(?:([78])\d{10}|9\d{9})(?!\d)")
+_PHONE = re.compile(_NOT_AFTER_CODE + r"(?<!\d[ \u00a0\-])(?:(\+7|8|7)[ \u00a0\-]*)?" + _PHONE_BODY + _AFTER)
 _MONEY_AFTER = re.compile(r"\s*(?:руб|р\.|р\b|₽|тыс|млн|коп)", re.IGNORECASE)
 _KEYWORDS = {
     "snils": re.compile(r"снилс|страхов", re.IGNORECASE),
@@ -112,7 +119,8 @@ def _candidates(text: str):
         if (13 <= len(digits) <= 19 and digits[0] in "23456" and luhn_valid(digits)
                 and (len(digits) >= 16 or _keyword(text, m.start(), "card"))):
             yield m.start(), m.end(), "номер банковской карты", mask.digits(m.group())
-    for m in _PHONE.finditer(text):
+    # group 1 is the country prefix (+7, 8 or 7) when the number has one
+    for m in (*_PHONE_PLUS.finditer(text), *_PHONE_BARE.finditer(text), *_PHONE.finditer(text)):
         digits = _only_digits(m.group())
         prefix = m.group(1)
         if prefix is not None and len(digits) == 11:

@@ -45,6 +45,15 @@ class _Checker:
             self.add(path, loc, message.format(value=value), fix.format(value=value))
 
 
+def _is_future(order_id: str, records: Records) -> bool:
+    """Whether `order_id` is a number not given yet in its year and series (`order new` gives the next one)."""
+    year, number, series = order_id.split("-", 2)
+    if series not in {s.index for s in records.institution.order_series}:
+        return False
+    taken = [order.number for _, order in records.orders if order.date.year == int(year) and order.series == series]
+    return int(number) > max(taken, default=0)
+
+
 def check_references(records: Records, files: dict[Path, Located], loaded: dict[str, Any]) -> list[Problem]:
     c = _Checker(records, files)
     root = records.root
@@ -74,9 +83,17 @@ def check_references(records: Records, files: dict[Path, Located], loaded: dict[
         c.exists(groups_file, at + ("admin",), group.admin, staff_ids,
                  f"группа «{group.title}»: администратор «{{value}}» не найден среди сотрудников в people.yaml",
                  "добавьте сотрудника с таким id в раздел staff или укажите id существующего сотрудника")
-        c.exists(groups_file, at + ("order",), group.order, orders,
-                 f"группа «{group.title}»: приказ «{{value}}» не найден в records/orders/",
-                 "создайте приказ командой «compliance order new» или исправьте id приказа")
+        if group.order not in orders and _is_future(group.order, records):
+            # README's workflow: a new group names the number of the order about to be drafted.
+            c.add(groups_file, at + ("order",),
+                  f"группа «{group.title}»: приказа «{group.order}» ещё нет — проект приказа о создании группы не "
+                  f"создан, а без него записи не проверяются и документы не формируются",
+                  "создайте проект командой «compliance order new»: он получит следующий свободный номер "
+                  "и будет указан у группы")
+        else:
+            c.exists(groups_file, at + ("order",), group.order, orders,
+                     f"группа «{group.title}»: приказ «{{value}}» не найден в records/orders/",
+                     "создайте приказ командой «compliance order new» или исправьте id приказа")
         for j, act_id in enumerate(group.requires_acts):
             c.exists(groups_file, at + ("requires_acts", j), act_id, acts,
                      f"группа «{group.title}»: акт «{{value}}» не найден в records/acts/", "добавьте акт или исправьте его id")

@@ -126,14 +126,18 @@ def test_read_chat_messages_account_export_skips_personal_chats():
     ]
 
 
-def test_read_messages_account_export_chat_id_reads_a_personal_chat():
-    messages = read(DATA / "telegram_account" / "result.json", chat_id=6081127399)
-    assert [(m.id, m.sender) for m in messages] == [("201", "Морозова Ирина"), ("202", "Белова Светлана")]
+def test_read_messages_account_export_chat_id_of_a_personal_chat_is_refused(in_data):
+    assert error_of("telegram_account/result.json", chat_id=6081127399) == (
+        "telegram_account/result.json: чат id 6081127399 — личная переписка «Морозова Ирина», а не группа. "
+        "Личная переписка не импортируется и не проверяется: это частная переписка людей, а Порядок касается "
+        "только групп учреждения.\n"
+        "  Как исправить: укажите в --chat id группового чата (их список: compliance import telegram ФАЙЛ "
+        "--list-chats).")
 
 
-def test_read_messages_account_export_unknown_chat_id_lists_chats(in_data):
+def test_read_messages_account_export_unknown_chat_id_lists_group_chats_only(in_data):
     assert error_of("telegram_account/result.json", chat_id=5) == (
-        "telegram_account/result.json: в выгрузке нет чата с id 5. Есть: 6081127399 «Морозова Ирина» (personal_chat); "
+        "telegram_account/result.json: в выгрузке нет чата с id 5. Есть: "
         "4400112233 «Робототехника «Робикс» — родители» (private_group); "
         "1700200300 «Театральная студия «Маска»» (private_supergroup).\n"
         "  Как исправить: укажите id одного из этих чатов.")

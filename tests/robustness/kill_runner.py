@@ -19,8 +19,12 @@ def start(config=None) -> None:
     are busy, not five."""
     if _running:
         return
-    base = Path(tempfile.mkdtemp(prefix="compliance-kill-"))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE.parents[1]), os.environ.get("PYTHONPATH", "")])}
+    base = Path(tempfile.mkdtemp(prefix="compliance-kill-", dir=_session_temp(config)))
+    # A killed writer leaves its check folder (store/write.py: TemporaryDirectory «compliance-check-…»)
+    # behind: give the drivers a temp folder of their own, removed with `base`, not the machine's /tmp.
+    (base / "tmp").mkdir()
+    env = {**os.environ, "TMPDIR": str(base / "tmp"),
+           "PYTHONPATH": os.pathsep.join([str(HERE.parents[1]), os.environ.get("PYTHONPATH", "")])}
     files = []
     for mode, rounds in ROUNDS.items():
         work = base / mode
@@ -34,6 +38,12 @@ def start(config=None) -> None:
         _running[mode] = (base / mode, process)
 
 
+def _session_temp(config) -> Path | None:
+    """pytest's base temporary folder (what tmp_path lives in), when started from a session."""
+    factory = getattr(config, "_tmp_path_factory", None) if config is not None else None
+    return factory.getbasetemp() if factory is not None else None
+
+
 def results() -> dict[str, dict]:
     start()
     found = {}
@@ -43,6 +53,16 @@ def results() -> dict[str, dict]:
     for mode, (work, _) in _running.items():
         found[mode] = json.loads((work / "result.json").read_text(encoding="utf-8"))
     return found
+
+
+def base() -> Path:
+    """The drivers' folder: their work folders and their TMPDIR."""
+    return next(iter(_running.values()))[0].parent
+
+
+def temp_left() -> list[str]:
+    """What the killed writers left in the drivers' own temp folder (removed by stop())."""
+    return sorted(p.name for p in (base() / "tmp").iterdir())
 
 
 def stop() -> None:

@@ -53,8 +53,19 @@ def refused(case_id, given, export, first_line, fixed=""):
     return Case(case_id, given, f"отказ, код 2: «{first_line}»", fixed=fixed, data={**export, "first": first_line})
 
 
-def accepted(case_id, given, export, expected):
-    return Case(case_id, given, expected, data={**export, "first": None})
+def accepted(case_id, given, export, expected, fixed="", **check):
+    return Case(case_id, given, expected, fixed=fixed, data={**export, "first": None, **check})
+
+
+def _with(messages, **chat):
+    return _json({**BASE, **chat, "messages": messages})
+
+
+def _raw_id(value: bytes, where: str) -> bytes:
+    """BASE with a JSON token json.dumps cannot write (NaN, Infinity) as the chat's or the first message's id."""
+    chat = {**BASE, "id": 7001, "messages": [_message(1), {**_message(2), "id": 7002}]}
+    placeholder = b"7001" if where == "chat" else b"7002"
+    return _json(chat).replace(placeholder, value)
 
 
 def _bomb() -> bytes:
@@ -126,14 +137,76 @@ CASES = [
     accepted("chat-whatsapp-nul", "нулевой символ внутри сообщения",
              whatsapp("nul.txt", "03.11.2026, 10:00 - Гришина Ольга: При\x00вет\n".encode()),
              "импорт: одно сообщение; записи загружаются"),
-    Case("chat-telegram-deep-nesting", "200 КБ JSON: 100 000 вложенных «[» в поле «text»",
-         "отказ, код 2, сразу и без роста памяти",
-         open="compliance/imports/telegram.py: чтение выгрузки занимает всю память (без ограничения — процесс "
-              "убит системой, с ограничением в 1,5 ГБ — трассировка MemoryError)",
-         data={"source": "telegram", "name": "deep.json", "first": None,
-               "content": b'{"name":"x","type":"private_supergroup","id":1,"messages":[{"id":1,"type":"message",'
-                          b'"date":"2026-11-03T10:00:00","from":"x","text":' + b"[" * 100_000 + b"]" * 100_000 + b"}]}"}),
+    refused("chat-telegram-nan-id", "«id» сообщения — NaN (так пишет JavaScript, в JSON этого нет)",
+            telegram("nan", _raw_id(b"NaN", "message")),
+            "x/nan.json:1:269: выгрузка Telegram повреждена: на байте 268 вместо числа стоит «NaN», после сообщения "
+            "№ 1 (id 1): так записывают «не число» и бесконечность в JavaScript, а в JSON и в выгрузках Telegram их "
+            "не бывает.",
+            fixed="сообщение «неожиданный символ «N»» не называло NaN, а запасной разборщик (ijson на Python) "
+                  "указывал на байт дальше и символ «a»"),
+    refused("chat-telegram-infinity-chat-id", "«id» чата — Infinity", telegram("inf", _raw_id(b"Infinity", "chat")),
+            "x/inf.json:1:81: выгрузка Telegram повреждена: на байте 80 вместо числа стоит «Infinity», до первого "
+            "сообщения: так записывают «не число» и бесконечность в JavaScript, а в JSON и в выгрузках Telegram их "
+            "не бывает.",
+            fixed="неверное сообщение «это не выгрузка Telegram: в начале файла нет ни списка «messages», ни раздела "
+                  "«chats»»"),
+    refused("chat-telegram-float-id", "«id» сообщения — 1.5", telegram("float", _with([{**_message(1), "id": 1.5}])),
+            "x/float.json: сообщение (№ 1 по порядку в чате «ДДТ. Юные туристы»): поле «id» должно быть целым числом, "
+            "а в файле число 1.5."),
+    refused("chat-telegram-huge-id", "«id» сообщения — число из 26 цифр",
+            telegram("huge-id", _with([{**_message(1), "id": 10**25}])),
+            "x/huge-id.json: сообщение (№ 1 по порядку в чате «ДДТ. Юные туристы»): поле «id» должно быть по модулю "
+            "меньше 2⁶³, а в файле число 10000000000000000000000000.",
+            fixed="принималось: номер сообщения из 26 цифр уходил в журнал как есть"),
+    refused("chat-telegram-negative-chat-id", "«id» чата — −1001 (так чаты нумерует Bot API, не выгрузка)",
+            telegram("negative-chat", _with([_message(1)], id=-1001)),
+            "x/negative-chat.json: чат «ДДТ. Юные туристы»: поле «id» чата должно быть положительным целым числом "
+            "меньше 2⁶³, а в файле число -1001.",
+            fixed="принималось"),
+    accepted("chat-telegram-negative-message-ids", "отрицательные «id» сообщений (история группы до её "
+                                                   "преобразования в супергруппу: Telegram Desktop сдвигает их "
+                                                   "на −10⁹)",
+             telegram("migrated", _with([{**_message(1), "id": -999_999_990}, _message(2)])),
+             "импорт: оба сообщения учтены", messages=2),
+    refused("chat-telegram-personal-chat", "выгрузка личной переписки («personal_chat») в группу",
+            telegram("personal", _with([_message(1)], type="personal_chat", name="Морозова Ирина")),
+            "x/personal.json: это выгрузка личной переписки «Морозова Ирина», а не группы. Личная переписка не "
+            "импортируется и не проверяется: это частная переписка людей, а Порядок касается только групп "
+            "учреждения.",
+            fixed="импортировалась как переписка группы: счётчики и отрывки чужой частной переписки попадали в "
+                  "журнал"),
+    accepted("chat-telegram-duplicate-ids", "сообщения с id 2 и 3 повторены в конце выгрузки",
+             telegram("dup", _with([*BASE["messages"], _message(2), _message(3)])),
+             "импорт: 5 сообщений, не 7; предупреждение «…записи с уже встречавшимся id пропущены, каждое "
+             "сообщение учтено один раз (повторов: 2; id 2, 3)…»",
+             fixed="повторы считались дважды: 7 сообщений вместо 5", messages=5,
+             warning="x/dup.json: в чате «ДДТ. Юные туристы» записи с уже встречавшимся id пропущены, каждое "
+                     "сообщение учтено один раз (повторов: 2; id 2, 3). Выгрузка, сделанная Telegram Desktop, "
+                     "повторов не содержит: похоже, файл собран или правлен вручную."),
+    accepted("chat-telegram-brackets-in-text", 'в тексте сообщений 500 «[», «{», обратные косые черты и кавычки «\\"»',
+             telegram("brackets", _with([_message(1, "[" * 500 + '\\"{' * 500), _message(2)])),
+             "импорт: оба сообщения учтены (скобки внутри строк не считаются вложенностью)", messages=2),
 ]
+# Run in a child process with 1.5 GB of address space: without the guard the machine would run out of memory.
+LIMITED = [
+    refused("chat-telegram-deep-nesting", "200 КБ JSON: 100 000 вложенных «[» в поле «text»",
+            telegram("deep", b'{"name":"x","type":"private_supergroup","id":1,"messages":[{"id":1,"type":"message",'
+                             b'"date":"2026-11-03T10:00:00","from":"x","text":' + b"[" * 100_000 + b"]" * 100_000
+                             + b"}]}"),
+            "x/deep.json:1:193: выгрузка Telegram повреждена: на байте 192 скобки «[» и «{» вложены глубже 64 "
+            "уровней, а таких в выгрузках Telegram не бывает.",
+            fixed="чтение выгрузки занимало всю память (без ограничения — процесс убит системой, с ограничением "
+                  "в 1,5 ГБ — трассировка MemoryError)"),
+    refused("chat-telegram-deep-nesting-late", "7 МБ: 40 000 обычных сообщений, затем 100 000 вложенных «{\"a\":»",
+            telegram("late", lambda: b'{"name":"x","type":"private_supergroup","id":1,"messages":['
+                     + b",".join(_json(_message(n)) for n in range(1, 40_001))
+                     + b',{"id":40001,"type":"message","date":"2026-11-03T10:00:00","from":"x","text":"a",'
+                       b'"x":' + b'{"a":' * 100_000 + b"1" + b"}" * 100_000 + b"}]}"),
+            "x/late.json:1:6589343: выгрузка Telegram повреждена: на байте 6 589 342 скобки «[» и «{» вложены "
+            "глубже 64 уровней, а таких в выгрузках Telegram не бывает.",
+            fixed="то же: память"),
+]
+CASES += LIMITED
 GROUPS = {"telegram": "tourists-students", "whatsapp": "zvonnitsa-parents"}
 
 
@@ -147,12 +220,13 @@ def imports(records, monkeypatch):
 
 def _write(case) -> Path:
     path = Path("x") / case.data["name"]
-    path.write_bytes(case.data["content"] if case.data["content"] is not None else _bomb())
+    content = case.data["content"]
+    path.write_bytes(_bomb() if content is None else content() if callable(content) else content)
     return path
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if not c.open], ids=lambda c: c.id)
-def test_hostile_chat_export_is_refused_clearly_or_imported_safely(imports, case):
+@pytest.mark.parametrize("case", [c for c in CASES if c not in LIMITED], ids=lambda c: c.id)
+def test_hostile_chat_export_is_refused_clearly_or_imported_safely(imports, case, caplog):
     path = _write(case)
     args = ["import", case.data["source"], str(path), "--group", GROUPS[case.data["source"]], *MONTH]
     if case.data["first"] is not None:
@@ -165,6 +239,10 @@ def test_hostile_chat_export_is_refused_clearly_or_imported_safely(imports, case
         return
     result = run(args)
     assert result.exit_code == 0, result.stderr
+    if "messages" in case.data:
+        assert f"Прочитано записей: {case.data['messages']};" in result.stdout, result.stdout
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]   # stderr in a terminal
+    assert warnings == ([case.data["warning"]] if "warning" in case.data else [])
     assert run(["check", "--records", "records"]).exit_code in (0, 1)
     written = "\n".join(content.decode("utf-8", "replace") for content in files_of(imports).values())
     assert "9123456789" not in re.sub(r"\D", "", written)
@@ -173,11 +251,11 @@ def test_hostile_chat_export_is_refused_clearly_or_imported_safely(imports, case
         assert len(excerpt) <= 120
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.open], ids=lambda c: c.id)
-@pytest.mark.xfail(strict=True, reason="open in compliance/imports (see the case): the test turns red when it is fixed")
-def test_hostile_chat_export_open_cases(imports, case):
-    """In a child process with 1.5 GB of address space: without the limit the machine would run out of memory."""
+@pytest.mark.parametrize("case", LIMITED, ids=lambda c: c.id)
+def test_deeply_nested_export_is_refused_in_bounded_memory(imports, case):
+    """In a child process with 1.5 GB of address space: without the guard the machine would run out of memory."""
     path = _write(case)
+    before = files_of(imports)
 
     def limit():
         import resource
@@ -189,4 +267,7 @@ def test_hostile_chat_export_open_cases(imports, case):
     result = subprocess.run([sys.executable, "-m", "compliance", "import", case.data["source"], str(path), "--group",
                              GROUPS[case.data["source"]], *MONTH], capture_output=True, text=True, timeout=120,
                             preexec_fn=limit, env=env)
-    assert result.returncode == 2 and "Traceback" not in result.stderr and "Как исправить:" in result.stderr
+    lines = result.stderr.splitlines()
+    assert (result.returncode, lines[0]) == (2, case.data["first"]), result.stderr
+    assert lines[1].startswith("  Как исправить: ") and "Traceback" not in result.stderr
+    assert files_of(imports) == before

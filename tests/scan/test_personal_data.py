@@ -92,3 +92,46 @@ def test_personal_data_checksums_follow_the_official_algorithms():
     assert inn_valid("7707083893") and inn_valid("500100732259") and not inn_valid("7707083894")
     assert luhn_valid("4276380123456787") and not luhn_valid("4276380123456781")
     assert passport_plausible("4512") and not passport_plausible("0012") and not passport_plausible("4560")
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("а+7 912 100-10-10", "+7 912 100-10-10"), ("тел.+79121001010", "+79121001010"),
+    ("+7 912 100-10-10 0", "+7 912 100-10-10"), ("0 +7 912 100-10-10", "+7 912 100-10-10"),
+    ("тел89121001010", "89121001010"), ("звоните9121001010", "9121001010"),
+])
+def test_personal_data_phone_glued_to_a_word_or_next_to_a_number_is_found(text, written):
+    assert found(text) == [(written, "номер телефона", "+7 9** ***-**-10")]
+
+
+def test_personal_data_two_bare_phones_side_by_side_are_both_found():
+    assert found("89121001010 89101234567") == [("89121001010", "номер телефона", "+7 9** ***-**-10"),
+                                                ("89101234567", "номер телефона", "+7 9** ***-**-67")]
+
+
+@pytest.mark.parametrize("text", [
+    "id9121001010", "RA800812345RU", "5+79121001010", "заказ_89121001010", "Трек-номер 80081234567123",
+])
+def test_personal_data_number_inside_a_code_is_not_a_phone(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("Перезвоните 8 912 100 10 10 55 вечером", "Перезвоните * *** *** ** ** 55 вечером"),
+    ("Счёт 40817810099910004312, спасибо", "Счёт ******************12, спасибо"),
+    ("Код 5+79121001010 готов", "Код *+*********10 готов"),
+])
+def test_personal_data_excerpt_hides_any_long_digit_run_the_scanner_let_through(text, shown):
+    from compliance.scan import mask
+
+    assert found(text) == []
+    assert mask.excerpt(text, 0, len(text)) == shown
+
+
+@pytest.mark.parametrize("text", [
+    "Собрание 06.11.2026 18:00, каб. 214", "Костюм 1 500 руб., ткань 2 300 руб.", "Приказ № 45-од от 01.09.2026",
+    "Индекс 238560, д. 7",
+])
+def test_personal_data_excerpt_keeps_dates_prices_and_short_numbers(text):
+    from compliance.scan import mask
+
+    assert mask.excerpt(text, 0, len(text)) == text

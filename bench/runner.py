@@ -315,64 +315,15 @@ def bench_big_sheet(ctx: Context, people: int = 1000) -> list[Row]:
 
 # ---------------------------------------------------------------------------- the monthly set
 
-def document_tasks(records, month: str | None):
-    """The monthly set as independent tasks, heaviest first: ("order", id) | ("registers",) | ("sheet", i) | ("report", m)."""
-    from compliance.views.acknowledgement_sheet import pending_sheets
-
-    sheets = pending_sheets(records)
-    tasks = [("report", month)] if month else []
-    tasks += [("sheet", i) for i in sorted(range(len(sheets)), key=lambda i: -len(sheets[i][3]))]
-    tasks += [("order", oid) for oid, _ in records.orders] + [("registers",)]
-    return tasks, sheets
-
-
-_STATE: dict = {}
-
-
-def _views_of(task) -> list:
-    from compliance.views.acknowledgement_sheet import build_ack_sheet
-    from compliance.views.monthly_report import build_monthly_report
-    from compliance.views.order import build_order
-    from compliance.views.order_register import build_order_registers
-
-    records = _STATE["records"]
-    kind = task[0]
-    if kind == "report":
-        return [build_monthly_report(records, task[1])]
-    if kind == "sheet":
-        return [build_ack_sheet(records, *_STATE["sheets"][task[1]])]
-    if kind == "order":
-        return [build_order(records, task[1])]
-    return list(build_order_registers(records))
-
-
-def _run_task(task) -> int:
-    from compliance.build import render_all
-
-    views = _views_of(task)
-    return len(render_all(views, _STATE["out"], _STATE["formats"]))
-
-
 def build_parallel(records_dir: Path, out: Path, formats: tuple[str, ...], jobs: int) -> dict:
-    """Load once, then `jobs` forked workers build and render disjoint tasks of the document list."""
-    import multiprocessing
+    """`compliance build --jobs N` itself: load once, then `jobs` worker processes prepare and render the
+    documents, the heaviest first (compliance/parallel.py)."""
+    from compliance.build import build
 
-    from compliance.build import check_month, load, renderer
-
-    timings = {}
     start = time.perf_counter()
-    records = load(records_dir)
-    timings["load"] = time.perf_counter() - start
-    for fmt in formats:
-        renderer(fmt)               # import the renderers before forking: every worker inherits them
-    tasks, sheets = document_tasks(records, check_month(records, None))
-    _STATE.update(records=records, sheets=sheets, out=out, formats=formats)
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        files = sum(pool.imap_unordered(_run_task, tasks, chunksize=1))
-    timings["total"] = time.perf_counter() - start
-    timings["files"] = files
-    timings["documents"] = len(tasks) - 1 + len(_views_of(("registers",)))
-    return timings
+    written = build(records_dir, out, formats, jobs=jobs)
+    total = time.perf_counter() - start
+    return {"total": total, "files": len(written), "documents": len({p.stem for p in written})}
 
 
 def build_serial(records_dir: Path, out: Path, formats: tuple[str, ...], profile: Path | None = None) -> dict:

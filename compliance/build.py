@@ -54,20 +54,71 @@ def check_month(records: Records, month: str | None) -> str | None:
     return month
 
 
+@dataclass(frozen=True)
+class DocumentTask:
+    """One document to prepare: cheap to list in the parent and to send to a worker process, which builds
+    its view-model from the records it already holds."""
+
+    kind: str        # "order" | "register" | "sheet" | "report"
+    key: tuple       # (order id,) | (year, series) | (group id, act id, version, person ids) | (month,)
+    weight: int      # rows of its main table, to start the heaviest first
+
+
+def document_tasks(records: Records, month: str | None = None) -> list[DocumentTask]:
+    """Every document of the records, in the order of DocumentSet: orders, registers, sheets, the report."""
+    from collections import Counter
+
+    from .views.acknowledgement_sheet import BLANK_ROWS, pending_sheets
+    from .views.order_register import register_keys
+
+    month = check_month(records, month)
+    created = Counter(group.order for group in records.groups)
+    tasks = [DocumentTask("order", (order_id,), created[order_id] + 10) for order_id, _ in records.orders]
+    in_register = Counter((order.date.year, order.series) for _, order in records.orders)
+    tasks += [DocumentTask("register", key, in_register[key]) for key in register_keys(records)]
+    tasks += [DocumentTask("sheet", (group.id, act.id, version.version, tuple(people)), len(people) + BLANK_ROWS)
+              for group, act, version, people in pending_sheets(records)]
+    if month:   # it sums up every group, person and order: always the heaviest
+        tasks.append(DocumentTask("report", (month,), sum(len(g.members) for g in records.groups) + len(tasks)))
+    return tasks
+
+
+def build_view(records: Records, task: DocumentTask, *, redact: bool = False):
+    """The view-model of one document."""
+    if task.kind == "order":
+        from .views.order import build_order
+
+        return build_order(records, *task.key)
+    if task.kind == "register":
+        from .views.order_register import build_order_register
+
+        return build_order_register(records, *task.key)
+    if task.kind == "sheet":
+        from .views.acknowledgement_sheet import build_ack_sheet
+
+        group_id, act_id, version, people = task.key
+        act = records.acts_by_id[act_id]
+        return build_ack_sheet(records, records.groups_by_id[group_id], act, act.versions[version - 1], list(people),
+                               redact=redact)
+    if task.kind == "report":
+        from .views.monthly_report import build_monthly_report
+
+        return build_monthly_report(records, *task.key, redact=redact)
+    raise InternalError(f"unknown document kind {task.kind!r}")
+
+
 def document_set(records: Records, month: str | None = None, *, redact: bool = False) -> DocumentSet:
     """Every document of the records; `redact`: for publication, students and parents by initials only."""
-    from .views.acknowledgement_sheet import build_ack_sheet, pending_sheets
-    from .views.monthly_report import build_monthly_report
-    from .views.order import build_order
-    from .views.order_register import build_order_registers
+    return _views(records, document_tasks(records, month), redact)
 
+
+def _views(records: Records, tasks: list[DocumentTask], redact: bool) -> DocumentSet:
     log.info("Подготовка документов")
-    month = check_month(records, month)
-    orders = tuple(build_order(records, order_id) for order_id, _ in records.orders)
-    registers = build_order_registers(records)
-    sheets = tuple(build_ack_sheet(records, *sheet, redact=redact) for sheet in pending_sheets(records))
-    report = build_monthly_report(records, month, redact=redact) if month else None
-    return DocumentSet(orders, registers, sheets, report)
+    views: dict[str, list] = {"order": [], "register": [], "sheet": [], "report": []}
+    for task in tasks:
+        views[task.kind].append(build_view(records, task, redact=redact))
+    return DocumentSet(tuple(views["order"]), tuple(views["register"]), tuple(views["sheet"]),
+                       views["report"][0] if views["report"] else None)
 
 
 def renderer(fmt: str) -> Callable[[object, Path], None]:
@@ -176,21 +227,60 @@ def _check_out(out: Path, records_dir: Path) -> None:
                          f"  Как исправить: укажите в --out пустую или новую папку.")
 
 
+# Fewer documents than this: starting worker processes costs more than they save (the sample's 14 documents
+# build in about a second).
+PARALLEL_FROM = 20
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (a container or `taskset` may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:     # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def check_jobs(jobs: int) -> None:
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 0:
+        raise UsageError(f"Число процессов «{jobs}» не подходит: нужно целое число не меньше 0.\n"
+                         f"  Как исправить: укажите --jobs 1 (по одному документу), --jobs 2 и больше или --jobs 0 "
+                         f"(по числу ядер).")
+
+
+def worker_count(jobs: int, documents: int) -> int:
+    """Processes for `documents` documents: `jobs`, or with 0 one per usable core unless the set is small."""
+    check_jobs(jobs)
+    if jobs == 0:
+        jobs = usable_cores() if documents >= PARALLEL_FROM else 1
+    return max(1, min(jobs, documents))
+
+
 def build(records_dir: Path, out: Path, formats: Iterable[str] = FORMATS, month: str | None = None,
-          *, redact: bool = False) -> list[Path]:
-    """Render every document into `out`; a failure leaves `out` as it was."""
+          *, redact: bool = False, jobs: int = 1) -> list[Path]:
+    """Render every document into `out`; a failure leaves `out` as it was.
+
+    `jobs`: processes that prepare and render documents at once (compliance/parallel.py); 1 — this
+    process alone, 0 — one per usable core when the set is large enough to gain from it."""
     records_dir, out = Path(records_dir), Path(out)
     formats = tuple(formats)
     for fmt in formats:
         renderer(fmt)
+    check_jobs(jobs)
     _check_out(out, records_dir)
     records = load(records_dir)
-    documents = list(document_set(records, month, redact=redact))
+    tasks = document_tasks(records, month)
+    workers = worker_count(jobs, len(tasks))
+    documents = list(_views(records, tasks, redact)) if workers == 1 else None
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-{os.getpid()}-", dir=out.parent))
     try:
-        written = render_all(documents, staging, formats)
+        if documents is not None:
+            written = render_all(documents, staging, formats)
+        else:
+            from .parallel import render_parallel
+
+            written = render_parallel(records, tasks, staging, formats, redact=redact, workers=workers)
         (staging / OUT_MARKER).write_text("Папка создана программой compliance и заменяется при каждой сборке.\n",
                                           encoding="utf-8")
         _swap(staging, out)

@@ -47,6 +47,21 @@ class Records:
     def _acks(self) -> dict[tuple[str, str, int], Acknowledgement]:
         return {(a.person, a.act, a.version): a for a in self.acknowledgements}
 
+    @cached_property
+    def acknowledgements_by_person(self) -> dict[str, tuple[Acknowledgement, ...]]:
+        """Each person's acknowledgements by act and version (records order among equal ones); absent: none."""
+        own: dict[str, list[Acknowledgement]] = {}
+        for ack in self.acknowledgements:
+            own.setdefault(ack.person, []).append(ack)
+        return {pid: tuple(sorted(items, key=lambda a: (a.act, a.version))) for pid, items in own.items()}
+
+    @cached_property
+    def memo(self) -> dict:
+        """What views and rules work out once per Records and use many times (record digests for stamps,
+        п. 2.3 obligations), under keys of their own. Records are not changed after loading (the models are
+        frozen, and nothing edits their lists), so what was worked out holds."""
+        return {}
+
     @property
     def director(self) -> Staff:
         return self.people[self.institution.director]  # type: ignore[return-value]

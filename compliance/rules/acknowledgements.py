@@ -70,7 +70,9 @@ def person_deadline(records, version: ActVersion, group: Group, person: str) -> 
 def needs_representative(records, person: str, when: dt.date) -> bool:
     """A student younger than the institution's own-signature age is acknowledged by a parent."""
     student = records.people[person]
-    birth_year = getattr(student, "birth_year", None)
+    # Parents and staff have no such field: pydantic's failing attribute lookup is slow (10,000s of them here).
+    fields = getattr(type(student), "model_fields", None)
+    birth_year = getattr(student, "birth_year", None) if fields is None or "birth_year" in fields else None
     return birth_year is not None and when.year - birth_year < records.institution.own_signature_age
 
 
@@ -80,7 +82,16 @@ def must_acknowledge(records, group: Group, act: Act, person: str) -> bool:
 
 def obligations(records, on: dt.date, groups=None) -> list[Obligation]:
     """Every (person, act version in force on `on`) pair that п. 2.3 requires, in records order."""
-    chosen = records.groups if groups is None else groups
+    memo = getattr(records, "memo", None) if groups is None else None
+    if memo is not None:     # the monthly report and its rules ask for the same date
+        found = memo.get(("obligations", on))
+        if found is None:
+            found = memo[("obligations", on)] = tuple(_obligations(records, on, records.groups))
+        return list(found)
+    return _obligations(records, on, records.groups if groups is None else groups)
+
+
+def _obligations(records, on: dt.date, chosen) -> list[Obligation]:
     found: dict[tuple[str, str], Obligation] = {}
     for group in chosen:
         if group.created is None or group.created > on:

@@ -9,11 +9,16 @@ from .findings import Finding, Severity
 
 def check(records, on) -> list[Finding]:
     findings = []
+    declined: dict[str, str] = {}        # declension is slow and a large institution has 10,000s of findings
+    labels: dict[str, tuple[str, str]] = {}
     for ob in obligations(records, on):
         groups = ", ".join(group_label(g) for g in ob.groups)
-        who = person_label(records, ob.person)
-        with_act = with_preposition_s(ob.act.title) + (f" (редакция {ob.version.version})" if len(ob.act.versions) > 1 else "")
-        acquainted = past_participle(records, ob.person, "ознакомлен")
+        if ob.person not in labels:
+            labels[ob.person] = (person_label(records, ob.person), past_participle(records, ob.person, "ознакомлен"))
+        who, acquainted = labels[ob.person]
+        if ob.act.title not in declined:
+            declined[ob.act.title] = with_preposition_s(ob.act.title)
+        with_act = declined[ob.act.title] + (f" (редакция {ob.version.version})" if len(ob.act.versions) > 1 else "")
         by_parent = "; за обучающегося младше {age} лет расписывается родитель (законный представитель)".format(
             age=records.institution.own_signature_age) if ob.representative else ""
         if ob.done:

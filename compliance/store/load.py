@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from ..model.records import Acknowledgements, Act, Groups, Institution, MonthLog
 from ..model.registry import Records
 from .messages import problems_from_validation
 from .references import check_references
-from .yamlfile import Located, read_located
+from .yamlfile import Located, content_key, gc_paused, parse, read_text
 
 log = logging.getLogger("compliance")
 
@@ -29,13 +30,46 @@ def _validate(located: Located, model: type[BaseModel], problems: list[Problem])
         return None
 
 
+# Validated records of files read before in this process, by content: `store/write.validate` loads a copy of
+# the records with one file changed right after the command loaded them, and only that file is read anew.
+# The models are frozen and nothing changes them after loading, so two loads can share them.
+_models: "OrderedDict[tuple, tuple[Any, int]]" = OrderedDict()
+_models_chars = 0
+MODEL_CACHE_CHARS = 16 * 2**20    # text behind the kept models, at most (about 7 bytes of models per character)
+
+
 def _read(path: Path, model: type[BaseModel], problems: list[Problem], files: dict[Path, Located]) -> Any:
-    located, found = read_located(path)
+    global _models_chars
+    text, problem = read_text(path)
+    if problem is not None:
+        problems.append(problem)
+        return None
+    key = (content_key(text), model)
+    kept = _models.get(key)
+    if kept is not None:
+        _models.move_to_end(key)
+        files[path] = Located.from_text(path, text)   # positions (for a problem in another file) from this text
+        return kept[0]
+    located, found = parse(path, text, positions=False, remember=False, key=key[0])
     problems.extend(found)
     if located is None:
         return None
     files[path] = located
-    return _validate(located, model, problems)
+    value = _validate(located, model, problems)
+    if value is not None and not found and len(text) <= MODEL_CACHE_CHARS:
+        _models[key] = (value, len(text))
+        _models_chars += len(text)
+        while _models_chars > MODEL_CACHE_CHARS:
+            _, (_, size) = _models.popitem(last=False)
+            _models_chars -= size
+    return value
+
+
+def forget_loaded() -> None:
+    """Drop the models kept from earlier loads (tests; a long-running process that wants the memory back)."""
+    global _models_chars
+    _models.clear()
+    _models_chars = 0
 
 
 def load(root: Path) -> Records:
@@ -53,6 +87,11 @@ def load(root: Path) -> Records:
         with records_lock(root):     # a write of several files was cut short: taking the lock puts them back
             pass
     log.info("Загрузка записей из %s", root)
+    with gc_paused():
+        return _load(root)
+
+
+def _load(root: Path) -> Records:
     problems: list[Problem] = []
     files: dict[Path, Located] = {}
     loaded: dict[str, Any] = {}

@@ -11,6 +11,7 @@ import hashlib
 import json
 import zlib
 from dataclasses import dataclass
+from operator import itemgetter
 
 MANIFEST_PREFIX = "compliance-stamp/1 "
 
@@ -66,31 +67,45 @@ def record_digest(value) -> str:
 
 
 class _Collector:
+    """The digests one document depends on. Each record's digest is worked out once per Records (a report
+    and hundreds of sheets name the same people): kept in `records.memo` by the record object."""
+
     def __init__(self, records):
         self.records = records
-        self.found: dict[str, str] = {"institution.yaml": record_digest(records.institution)}
+        self.memo: dict = records.memo
+        self.found: dict[str, str] = {"institution.yaml": self._digest(records.institution)}
+
+    def _digest(self, value) -> str:
+        kept = self.memo.get(id(value))
+        if kept is None or kept[0] is not value:     # the object is kept with it: its id is not reused meanwhile
+            kept = self.memo[id(value)] = (value, record_digest(value))
+        return kept[1]
 
     def person(self, pid: str) -> None:
-        self.found[f"people.yaml#{pid}"] = record_digest(self.records.people[pid])
+        self.found[f"people.yaml#{pid}"] = self._digest(self.records.people[pid])
 
     def acknowledgements_of(self, pid: str) -> None:
-        own = sorted((a for a in self.records.acknowledgements if a.person == pid), key=lambda a: (a.act, a.version))
-        self.found[f"acknowledgements.yaml#{pid}"] = record_digest(own)
+        key = ("acknowledgements", pid)
+        digest = self.memo.get(key)
+        if digest is None:
+            digest = self.memo[key] = record_digest(list(self.records.acknowledgements_by_person.get(pid, ())))
+        self.found[f"acknowledgements.yaml#{pid}"] = digest
 
     def group(self, group) -> None:
-        self.found[f"groups.yaml#{group.id}"] = record_digest(group)
+        self.found[f"groups.yaml#{group.id}"] = self._digest(group)
 
     def act(self, act) -> None:
-        self.found[f"acts/{act.id}.yaml"] = record_digest(act)
+        self.found[f"acts/{act.id}.yaml"] = self._digest(act)
 
     def order(self, order_id: str) -> None:
         order = self.records.orders_by_id[order_id]
-        self.found[f"orders/{order_id}.yaml"] = record_digest(order)
+        self.found[f"orders/{order_id}.yaml"] = self._digest(order)
         for pid in filter(None, (order.signed_by, order.executor, order.control)):
             self.person(pid)
 
     def stamp(self, kind: str, key: str) -> Stamp:
-        return Stamp(kind, key, tuple(sorted(self.found.items())))
+        # by record name alone: the names are unique, so the order is the same, without comparing tuples
+        return Stamp(kind, key, tuple(sorted(self.found.items(), key=itemgetter(0))))
 
 
 def order_stamp(records, order_id: str) -> Stamp:

@@ -84,6 +84,18 @@ def _month(ctx, param, value):
     return value
 
 
+def date_value(ctx, param, value):
+    """A date option in either form a secretary types: 2026-11-24 or 24.11.2026; None when not given."""
+    if value is None:
+        return None
+    from ..store.acknowledgements import parse_date
+
+    parsed = parse_date(value)
+    if parsed is None:
+        raise click.BadParameter(f"«{value}» — нужна дата в виде ГГГГ-ММ-ДД или ДД.ММ.ГГГГ, например 2026-11-24.")
+    return parsed
+
+
 def month_option(func):
     return click.option("--month", callback=_month, metavar="ГГГГ-ММ",
                         help="Месяц отчёта; по умолчанию — последний месяц, за который есть журнал.")(func)

@@ -6,22 +6,11 @@ from pathlib import Path
 
 import click
 
-from . import CONTEXT, formats_option, records_option
+from . import CONTEXT, date_value, formats_option, records_option
 
 
 def _today() -> dt.date:
     return dt.date.today()
-
-
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    from ..store.acknowledgements import parse_date
-
-    parsed = parse_date(value)
-    if parsed is None:
-        raise click.BadParameter(f"«{value}» — нужна дата в виде ГГГГ-ММ-ДД или ДД.ММ.ГГГГ, например 2026-11-24.")
-    return parsed
 
 
 def _human(d: dt.date) -> str:
@@ -81,7 +70,7 @@ def ack_group() -> None:
 @ack_group.command("status")
 @records_option
 @click.option("--group", "group_id", metavar="ГРУППА", help="Только эта группа (id из groups.yaml).")
-@click.option("--on", "on", callback=_date, metavar="ГГГГ-ММ-ДД", help="На какую дату; по умолчанию — сегодня.")
+@click.option("--on", "on", callback=date_value, metavar="ГГГГ-ММ-ДД", help="На какую дату; по умолчанию — сегодня.")
 def status_command(records: Path, group_id: str | None, on) -> None:
     """Показать по группам, кто ещё не ознакомился и с чем.
 
@@ -235,7 +224,7 @@ def sheet_command(records: Path, group_id: str, act_id: str | None, formats: tup
 @records_option
 @click.argument("person", required=False, metavar="[ЧЕЛОВЕК")
 @click.argument("act", required=False, metavar="АКТ[:РЕДАКЦИЯ]]")
-@click.option("--date", "date", callback=_date, metavar="ГГГГ-ММ-ДД",
+@click.option("--date", "date", callback=date_value, metavar="ГГГГ-ММ-ДД",
               help="Дата ознакомления (подписи). С --from-sheet — для строк, где подпись отмечена, а дата не вписана.")
 @click.option("--sheet", "sheet", metavar="НОМЕР", help="Номер бумажного листа ознакомления, например ЛО-13. "
                                                         "С --from-sheet по умолчанию — следующий свободный.")
@@ -351,7 +340,7 @@ PRIVACY = ("Напоминайте лично (в личном сообщени�
 
 @ack_group.command("remind")
 @records_option
-@click.option("--on", "on", callback=_date, metavar="ГГГГ-ММ-ДД", help="На какую дату; по умолчанию — сегодня.")
+@click.option("--on", "on", callback=date_value, metavar="ГГГГ-ММ-ДД", help="На какую дату; по умолчанию — сегодня.")
 @click.option("--out", "out", type=click.Path(path_type=Path), default=None,
               help="Записать список каждого администратора в отдельный текстовый файл в этой папке.")
 def remind_command(records: Path, on, out: Path | None) -> None:

@@ -7,20 +7,11 @@ from pathlib import Path
 
 import click
 
-from . import CONTEXT, formats_option, records_option
+from . import CONTEXT, date_value, formats_option, records_option
 
 
 def _today() -> dt.date:
     return dt.date.today()
-
-
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"«{value}» — нужна дата в виде ГГГГ-ММ-ДД, например 2026-11-27.") from None
 
 
 def _approvals(ctx, param, values):
@@ -70,12 +61,12 @@ def order_group() -> None:
 @click.option("--approve", "approves", multiple=True, callback=_approvals, metavar="АКТ[:РЕДАКЦИЯ]",
               help="Утвердить редакцию акта, например chat-rules:3; без номера — новую редакцию "
                    "(её запись добавится в acts/АКТ.yaml).")
-@click.option("--date", "date", callback=_date, metavar="ГГГГ-ММ-ДД",
+@click.option("--date", "date", callback=date_value, metavar="ГГГГ-ММ-ДД",
               help="Предполагаемая дата подписания; по ней выбирается год номера. По умолчанию — сегодня.")
 @click.option("--series", metavar="ИНДЕКС", help="Серия номера из institution.yaml (order_series); по умолчанию — первая.")
-@click.option("--groups-by", callback=_date, metavar="ГГГГ-ММ-ДД",
+@click.option("--groups-by", callback=date_value, metavar="ГГГГ-ММ-ДД",
               help="Срок создания групп; по умолчанию — через 7 дней после даты приказа.")
-@click.option("--acknowledge-by", callback=_date, metavar="ГГГГ-ММ-ДД",
+@click.option("--acknowledge-by", callback=date_value, metavar="ГГГГ-ММ-ДД",
               help="Срок ознакомления под подпись; по умолчанию — срок создания групп плюс "
                    "acknowledgement_grace_days из institution.yaml.")
 @click.option("--basis", metavar="ТЕКСТ", help="Преамбула (цель и основание); по умолчанию — стандартная.")
@@ -119,7 +110,7 @@ def new_command(records: Path, title, groups, approves, date, series, groups_by,
 @order_group.command("sign")
 @records_option
 @click.argument("order", metavar="ПРИКАЗ")
-@click.option("--date", "date", callback=_date, metavar="ГГГГ-ММ-ДД", help="Дата подписания; по умолчанию — сегодня.")
+@click.option("--date", "date", callback=date_value, metavar="ГГГГ-ММ-ДД", help="Дата подписания; по умолчанию — сегодня.")
 def sign_command(records: Path, order: str, date) -> None:
     """Отметить проект приказа подписанным: статус «подписан» и дата.
 

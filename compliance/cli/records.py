@@ -5,24 +5,13 @@ from pathlib import Path
 
 import click
 
-from . import month_option, records_option
-
-
-def _date(ctx, param, value):
-    import datetime as dt
-
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"«{value}» — нужна дата в виде ГГГГ-ММ-ДД, например 2026-11-26.") from None
+from . import date_value, month_option, records_option
 
 
 @click.command("check")
 @records_option
 @month_option
-@click.option("--on", "on", callback=_date, metavar="ГГГГ-ММ-ДД",
+@click.option("--on", "on", callback=date_value, metavar="ГГГГ-ММ-ДД",
               help="На какую дату проверять сроки; по умолчанию — сегодня.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text — для человека, json — для других программ.")
@@ -48,6 +37,10 @@ def check_command(records: Path, month: str | None, on, fmt: str, summary: bool)
 
     loaded = load(records)
     month = check_month(loaded, month)
+    if on is None:
+        import datetime as dt
+
+        on = dt.date.today()
     findings = check_records(loaded, on, month)
     text, violations = render_findings(loaded, findings, records=records, on=on, month=month, fmt=fmt, summary=summary)
     click.echo(text)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from . import CONTEXT, _month, records_option
+from . import CONTEXT, date_value, _month, records_option
 
 STATUSES = ("новое", "подтверждено", "отклонено")
 DETAILED = 200    # more findings than this are listed as counts unless --all is given
@@ -19,17 +19,6 @@ DETAILED = 200    # more findings than this are listed as counts unless --all is
 
 def _today() -> dt.date:
     return dt.date.today()
-
-
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    from ..store.acknowledgements import parse_date
-
-    parsed = parse_date(value)
-    if parsed is None:
-        raise click.BadParameter(f"«{value}» — нужна дата в виде ГГГГ-ММ-ДД или ДД.ММ.ГГГГ, например 2026-11-28.")
-    return parsed
 
 
 @click.group("findings", invoke_without_command=True, context_settings=CONTEXT)
@@ -236,7 +225,7 @@ def confirm_command(records: Path, finding_ids: tuple[str, ...], month: str | No
 @click.argument("finding_ids", metavar="[ID]...", nargs=-1)
 @_selection
 @click.option("--note", metavar="ТЕКСТ", help="Почему это не нарушение (обязательно, кроме --deleted).")
-@click.option("--deleted", callback=_date, metavar="ГГГГ-ММ-ДД",
+@click.option("--deleted", callback=date_value, metavar="ГГГГ-ММ-ДД",
               help="Для устаревшего объявления: дата, когда его удалили; удаление записывается в журнал.")
 def dismiss_command(records: Path, finding_ids: tuple[str, ...], month: str | None, group_id: str | None, category,
                     sender: str | None, note: str | None, deleted: dt.date | None) -> None:

@@ -6,22 +6,11 @@ from pathlib import Path
 
 import click
 
-from . import CONTEXT, records_option
+from . import CONTEXT, date_value, records_option
 
 
 def _today() -> dt.date:
     return dt.date.today()
-
-
-def _date(ctx, param, value):
-    if value is None:
-        return None
-    from ..store.acknowledgements import parse_date
-
-    parsed = parse_date(value)
-    if parsed is None:
-        raise click.BadParameter(f"«{value}» — нужна дата в виде ГГГГ-ММ-ДД или ДД.ММ.ГГГГ, например 2026-11-24.")
-    return parsed
 
 
 @click.command("roster", context_settings=CONTEXT)
@@ -30,7 +19,7 @@ def _date(ctx, param, value):
 @click.option("--group", "group_id", metavar="ГРУППА",
               help="Группа (id из groups.yaml) для строк, где столбец «Группа» пуст или его нет.")
 @click.option("--apply", "apply", is_flag=True, help="Записать изменения; без него список только сверяется.")
-@click.option("--date", "on", callback=_date, metavar="ГГГГ-ММ-ДД",
+@click.option("--date", "on", callback=date_value, metavar="ГГГГ-ММ-ДД",
               help="Дата вступления в уже созданные группы (joined); по умолчанию — сегодня.")
 def roster_command(records: Path, file: Path, group_id: str | None, apply: bool, on: dt.date | None) -> None:
     """Загрузить обучающихся, родителей и состав групп из списка XLSX или CSV.

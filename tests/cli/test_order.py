@@ -121,9 +121,9 @@ def test_order_sign_with_a_date_of_another_year_exits_2(records, monkeypatch):
 
 
 def test_order_sign_with_a_bad_date_exits_2(records):
-    result = run("order", "sign", "72-од", "--date", "26.11.2026")
+    result = run("order", "sign", "72-од", "--date", "31.11.2026")
     assert result.exit_code == 2
-    assert "«26.11.2026» — нужна дата в виде ГГГГ-ММ-ДД, например 2026-11-27." in result.stderr
+    assert "«31.11.2026» — нужна дата в виде ГГГГ-ММ-ДД или ДД.ММ.ГГГГ, например 2026-11-24." in result.stderr
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "xlsx"])

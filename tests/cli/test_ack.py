@@ -2,23 +2,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import hashlib
 import json
 import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
 from compliance.build import load
 from compliance.cli import ack as ack_cli
-from compliance.cli import cli
 from compliance.cli import order as order_cli
+from cli_support import SAMPLE, added_lines, fingerprint, run
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "records"
 ACKS = Path("records") / "acknowledgements.yaml"
 TODAY = dt.date(2026, 11, 26)
 
@@ -30,22 +26,6 @@ def records(tmp_path, monkeypatch):
     monkeypatch.setattr(ack_cli, "_today", lambda: TODAY)
     monkeypatch.setattr(order_cli, "_today", lambda: TODAY)
     return Path("records")
-
-
-def run(*args):
-    return CliRunner().invoke(cli, list(args))
-
-
-def fingerprint(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".lock"}
-
-
-def added_lines(before: str, after: str) -> list[str]:
-    """The lines `after` adds to `before`; fails if it removes or changes any."""
-    diff = [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "+-"]
-    assert not [line for line in diff if line.startswith("-")], diff
-    return [line[2:] for line in diff]
 
 
 def comments(text: str) -> list[str]:

@@ -10,17 +10,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from compliance.build import load
-from compliance.cli import cli
 from compliance.cli import imports as imports_cli
 from compliance.cli import review as review_cli
 from compliance.views.monthly_report import build_monthly_report
 from extract import squash, text_of
+from cli_support import SAMPLE, run
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "records"
 LOG = Path("records") / "log" / "2026-11.yaml"
 TODAY = dt.date(2026, 11, 26)
 PD = "f-tourists-students-202611-4-pd"
@@ -55,10 +53,6 @@ def records(tmp_path, monkeypatch):
     done = run("import", "telegram", str(export), "--group", "tourists-students")
     assert done.exit_code == 0, done.output
     return Path("records")
-
-
-def run(*args):
-    return CliRunner().invoke(cli, list(args))
 
 
 def changes(before: str, after: str) -> list[str]:

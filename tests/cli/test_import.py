@@ -10,7 +10,6 @@ for a sender not in the contacts; see tests/imports/test_whatsapp.py for the sou
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import json
 import logging
@@ -19,15 +18,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from compliance.cli import cli
 from compliance.cli import imports as imports_cli
 from compliance.store.chat_import import scalar
 from extract import squash, text_of
+from cli_support import SAMPLE, added_lines, fingerprint, run
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "records"
 LOG = Path("records") / "log" / "2026-11.yaml"
 TODAY = dt.date(2026, 11, 26)
 
@@ -52,21 +49,6 @@ def records(tmp_path, monkeypatch):
     ticks = iter([10.0, 10.4, 20.0, 20.2, 30.0, 30.1, 40.0, 40.1])
     monkeypatch.setattr(imports_cli, "_clock", lambda: next(ticks))
     return Path("records")
-
-
-def run(*args):
-    return CliRunner().invoke(cli, list(args))
-
-
-def fingerprint(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".lock"}
-
-
-def added_lines(before: str, after: str) -> list[str]:
-    diff = [line for line in difflib.ndiff(before.splitlines(), after.splitlines()) if line[:1] in "+-"]
-    assert not [line for line in diff if line.startswith("-")], diff
-    return [line[2:] for line in diff]
 
 
 # ---------------------------------------------------------------- exports

@@ -2,23 +2,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from compliance.build import load
-from compliance.cli import cli
 from compliance.cli import order as order_cli
 from compliance.model.records import OrderStatus
 from compliance.store import write
 from compliance.store.write import parse
 from extract import squash, text_of
+from cli_support import SAMPLE, fingerprint, run
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "records"
 GAPS = "Пропущены номера: 1–44, 46–70 за 2026 г. (серия од)\n"
 
 NEW_GROUP = """
@@ -52,15 +49,6 @@ def sample(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(order_cli, "_today", lambda: dt.date(2026, 11, 26))
     return Path("records")
-
-
-def run(*args):
-    return CliRunner().invoke(cli, list(args))
-
-
-def fingerprint(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".lock"}
 
 
 def assert_records_load(records: Path) -> None:

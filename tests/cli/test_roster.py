@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import hashlib
 import re
 import shutil
 from pathlib import Path
@@ -17,9 +16,9 @@ from click.testing import CliRunner
 
 from compliance.cli import cli
 from compliance.cli import roster as roster_cli
+from cli_support import SAMPLE, fingerprint
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "records"
 DATA = ROOT / "tests" / "imports" / "data" / "roster"
 TODAY = dt.date(2026, 11, 26)
 PREVIEW = "Это предварительный просмотр: записи не изменены. Чтобы внести изменения, повторите команду с --apply."
@@ -38,11 +37,6 @@ def records(tmp_path, monkeypatch):
 
 def run(*args):
     return CliRunner().invoke(cli, ["import", "roster", *args])
-
-
-def fingerprint(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".lock"}
 
 
 def diff(name: str) -> str:

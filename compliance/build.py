@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
 import os
 import re
@@ -268,6 +269,17 @@ def build(records_dir: Path, out: Path, formats: Iterable[str] = FORMATS, month:
     check_jobs(jobs)
     _check_out(out, records_dir)
     records = load(records_dir)
+    # The records (millions of objects) live until the end: frozen, the cyclic collector stops walking them
+    # again and again while the views and documents are made (and forked workers keep their pages shared).
+    gc.freeze()
+    try:
+        return _build(records, out, formats, month, redact=redact, jobs=jobs)
+    finally:
+        gc.unfreeze()
+
+
+def _build(records: Records, out: Path, formats: tuple[str, ...], month: str | None, *, redact: bool,
+           jobs: int) -> list[Path]:
     tasks = document_tasks(records, month)
     workers = worker_count(jobs, len(tasks))
     documents = list(_views(records, tasks, redact)) if workers == 1 else None

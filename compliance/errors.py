@@ -14,6 +14,17 @@ class ComplianceError(Exception):
     def render(self) -> str:
         return str(self)
 
+    def __reduce__(self):
+        # Pickling an exception re-runs its __init__ with its message by default; a subclass that takes something
+        # else (RecordsError its problems, Refused its refusals) would break in another process. Rebuilt as is.
+        return _rebuild, (type(self), self.args, vars(self))
+
+
+def _rebuild(cls: type, args: tuple, state: dict) -> ComplianceError:
+    error = cls.__new__(cls, *args)       # BaseException.__new__ sets .args; __init__ is not run again
+    error.__dict__.update(state)
+    return error
+
 
 def display_path(path: Path) -> str:
     """Path relative to the working directory when it lies under it (clickable in editors)."""

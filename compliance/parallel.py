@@ -57,9 +57,9 @@ def render_parallel(records: Records, tasks: list[DocumentTask], folder: Path, f
             written += [folder / name for name in names]
             if done * 10 // len(futures) != (done - 1) * 10 // len(futures):
                 log.info("Готово документов: %d из %d", done, len(futures))
-    except _Failed as failed:
+    except ComplianceError as error:     # a worker's, pickled whole (errors.py): printed as the serial build would
         _stop(executor)
-        raise failed.error from None
+        raise error from None
     except BrokenProcessPool:
         _stop(executor)
         raise ComplianceError("Один из процессов сборки завершился аварийно (возможно, не хватило памяти); "
@@ -116,34 +116,12 @@ def _die_with_parent(parent: int) -> None:
 
 def _prepare(task: DocumentTask) -> tuple[str, list[str]]:
     """In a worker: one document in every format; its file stem and the names written."""
-    try:
-        records = _STATE["records"]
-        if records is None:          # spawn: once per worker
-            records = _STATE["records"] = load(_STATE["root"])
-        view = build_view(records, task, redact=_STATE["redact"])
-        written = render_all([view], _STATE["folder"], _STATE["formats"])
-    except ComplianceError as error:
-        raise _Failed(error) from None
+    records = _STATE["records"]
+    if records is None:          # spawn: once per worker
+        records = _STATE["records"] = load(_STATE["root"])
+    view = build_view(records, task, redact=_STATE["redact"])
+    written = render_all([view], _STATE["folder"], _STATE["formats"])
     return file_stem(printable_text(view.file_stem)), [path.name for path in written]
-
-
-class _Failed(Exception):
-    """Carries a ComplianceError back to the parent whole: pickling an exception re-runs its __init__ with
-    its message, and RecordsError (which takes a list of problems) would not survive that."""
-
-    def __init__(self, error: ComplianceError):
-        super().__init__(str(error))
-        self.error = error
-
-    def __reduce__(self):
-        return _failed, (type(self.error), self.error.args, vars(self.error))
-
-
-def _failed(cls: type, args: tuple, state: dict) -> _Failed:
-    error = cls.__new__(cls)
-    error.args = args
-    error.__dict__.update(state)
-    return _Failed(error)
 
 
 def _stop(executor: ProcessPoolExecutor) -> None:

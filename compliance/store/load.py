@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from pydantic import BaseModel, ValidationError
 
@@ -13,7 +14,8 @@ from ..model.records import Acknowledgements, Act, Groups, Institution, MonthLog
 from ..model.registry import Records
 from .messages import problems_from_validation
 from .references import check_references
-from .yamlfile import Located, content_key, gc_paused, parse, read_text
+from .yaml_problems import decode
+from .yamlfile import MAX_FILE_BYTES, Located, content_key, gc_paused, parse, read_text
 
 log = logging.getLogger("compliance")
 
@@ -30,17 +32,20 @@ def _validate(located: Located, model: type[BaseModel], problems: list[Problem])
         return None
 
 
-# Validated records of files read before in this process, by content: `store/write.validate` loads a copy of
-# the records with one file changed right after the command loaded them, and only that file is read anew.
+# Validated records of files read before in this process, by content: `store/write.validate` loads the records
+# with one file changed (its new text given from memory) right after the command loaded them, and only that
+# file is read anew.
 # The models are frozen and nothing changes them after loading, so two loads can share them.
 _models: "OrderedDict[tuple, tuple[Any, int]]" = OrderedDict()
 _models_chars = 0
 MODEL_CACHE_CHARS = 16 * 2**20    # text behind the kept models, at most (about 7 bytes of models per character)
 
 
-def _read(path: Path, model: type[BaseModel], problems: list[Problem], files: dict[Path, Located]) -> Any:
+def _read(path: Path, model: type[BaseModel], problems: list[Problem], files: dict[Path, Located],
+          overrides: dict[Path, bytes]) -> Any:
     global _models_chars
-    text, problem = read_text(path)
+    raw = overrides.get(path)
+    text, problem = read_text(path) if raw is None else _text_of(path, raw)
     if problem is not None:
         problems.append(problem)
         return None
@@ -65,6 +70,24 @@ def _read(path: Path, model: type[BaseModel], problems: list[Problem], files: di
     return value
 
 
+def _text_of(path: Path, raw: bytes) -> tuple[str, Problem | None]:
+    """The text of new contents for `path`, refused as `read_text` refuses the same bytes in the file."""
+    if len(raw) > MAX_FILE_BYTES:
+        shown = f"{math.ceil(len(raw) / 2**20 * 10) / 10:g}".replace(".", ",")
+        return "", Problem(path, 1, 1, f"файл слишком большой ({shown} МБ, допускается не более {MAX_FILE_BYTES // 2**20} МБ)",
+                           "проверьте, что это файл записей, а не выгрузка чата или архив")
+    return decode(path, raw)
+
+
+def _under(root: Path, path: Path) -> Path:
+    """`path` spelt as `_load` spells the files of `root` (root / name), so that the override is the one read."""
+    if path.is_relative_to(root):
+        return root / path.relative_to(root)
+    if path.is_absolute():   # a caller's bug: silently ignored, the check would pass over the new text
+        raise ValueError(f"{path} is not in the records folder {root}")
+    return root / path
+
+
 def forget_loaded() -> None:
     """Drop the models kept from earlier loads (tests; a long-running process that wants the memory back)."""
     global _models_chars
@@ -72,9 +95,13 @@ def forget_loaded() -> None:
     _models_chars = 0
 
 
-def load(root: Path) -> Records:
-    """Load `root` (a records folder) or raise RecordsError with every problem found."""
+def load(root: Path, overrides: Mapping[Path, bytes] | None = None) -> Records:
+    """Load `root` (a records folder) or raise RecordsError with every problem found.
+
+    `overrides`: new contents of some files under `root` (existing or new), read in place of the files —
+    the records as a write would leave them, checked before it without a copy of them anywhere on disk."""
     root = Path(root)
+    changed = {_under(root, Path(path)): bytes(raw) for path, raw in (overrides or {}).items()}
     if root.exists() and not root.is_dir():
         raise UsageError(f"«{root}» — это файл, а не папка с записями.\n  Как исправить: укажите в --records папку, "
                          f"в которой лежат institution.yaml, people.yaml и groups.yaml.")
@@ -86,31 +113,33 @@ def load(root: Path) -> Records:
     if (root / JOURNAL_NAME).exists():
         with records_lock(root):     # a write of several files was cut short: taking the lock puts them back
             pass
-    log.info("Загрузка записей из %s", root)
+    if not changed:      # the check before a write is logged by the writer («Проверка записей перед записью»)
+        log.info("Загрузка записей из %s", root)
     with gc_paused():
-        return _load(root)
+        return _load(root, changed)
 
 
-def _load(root: Path) -> Records:
+def _load(root: Path, overrides: dict[Path, bytes]) -> Records:
     problems: list[Problem] = []
     files: dict[Path, Located] = {}
     loaded: dict[str, Any] = {}
     for name, model in {**REQUIRED, **OPTIONAL}.items():
         path = root / name
-        if not path.exists():
+        if not path.exists() and path not in overrides:
             if name in REQUIRED:
                 problems.append(Problem(path, 1, 1, f"нет файла {name}",
                                         f"создайте его по образцу из docs/records.md или командой «compliance init»"))
             continue
-        loaded[name] = _read(path, model, problems, files)
+        loaded[name] = _read(path, model, problems, files, overrides)
     for folder, model in FOLDERS.items():
         items = []
-        for path in sorted((root / folder).glob("*.yaml")) if (root / folder).is_dir() else []:
-            value = _read(path, model, problems, files)
+        present = set((root / folder).glob("*.yaml")) if (root / folder).is_dir() else set()
+        for path in sorted(present | {p for p in overrides if p.parent == root / folder and p.suffix == ".yaml"}):
+            value = _read(path, model, problems, files, overrides)
             if value is not None:
                 items.append((path, value))
         loaded[folder] = items
-    for path in sorted(root.glob("*.y*ml")):
+    for path in sorted(set(root.glob("*.y*ml")) | {p for p in overrides if p.parent == root and p.match("*.y*ml")}):
         if path.name not in REQUIRED and path.name not in OPTIONAL:
             problems.append(Problem(path, 1, 1, f"неизвестный файл записей «{path.name}»",
                                     f"переименуйте его в один из: {', '.join([*REQUIRED, *OPTIONAL])} или уберите из папки"))

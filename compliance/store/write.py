@@ -2,8 +2,9 @@
 
 - Round-trip YAML (ruamel.yaml, typ="rt"): comments, key order, flow/block style and quotes are
   kept; lines the change does not touch are copied byte for byte from the original (see `_merge`).
-- Validated before anything is touched: the changed files are laid over a copy of the folder
-  and loaded with `store.load`; a change that would leave the records invalid is refused.
+- Validated before anything is touched: the records are loaded with `store.load` with the new
+  contents of the changed files given from memory (no copy of the records, which hold children's
+  personal data, is made anywhere on disk); a change that would leave the records invalid is refused.
 - Atomic: each file is written to a temporary file beside it, flushed, fsync'ed and renamed over
   the original; a failure while writing several files puts back the ones already written.
 - All or none, even when the process is killed or the power goes: before writing several files, their
@@ -21,12 +22,11 @@ import json
 import logging
 import os
 import re
-import shutil
 import tempfile
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -356,35 +356,11 @@ def create_yaml(path: Path, data: Any, root: Path | None = None) -> list[Path]:
 # ---------------------------------------------------------------- check before writing
 
 def validate(root: Path, rendered: dict[Path, bytes]) -> None:
-    """Load the records as they would be after the write; raise RecordsError (paths as in `root`)."""
-    from .load import FOLDERS, load
+    """Load the records as they would be after the write (the new contents from memory: nothing is written
+    anywhere, so a command killed here leaves no copy of the records behind); raise RecordsError."""
+    from .load import load
 
-    root = Path(root)
-    with tempfile.TemporaryDirectory(prefix="compliance-check-") as temp:
-        staged = Path(temp) / "records"
-        staged.mkdir()
-        files = [p for p in root.glob("*.y*ml") if p.is_file()]
-        for folder in FOLDERS:
-            files += [p for p in (root / folder).glob("*.yaml") if p.is_file()]
-        for path in files:
-            if path not in rendered:
-                _link_or_copy(path, staged / path.relative_to(root))
-        for path, content in rendered.items():
-            target = staged / path.relative_to(root)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        try:
-            load(staged)
-        except RecordsError as error:
-            raise RecordsError([replace(p, path=root / p.path.relative_to(staged)) for p in error.problems]) from None
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+    load(Path(root), rendered)
 
 
 # ---------------------------------------------------------------- atomic writes

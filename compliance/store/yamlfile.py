@@ -12,8 +12,8 @@ How it stays fast on a large institution (4 MB of records):
 - the cyclic garbage collector is paused while a file is parsed: the tree is acyclic, and the
   collector would walk the growing tree again and again (twice the parse time);
 - a text parsed once in a process is not parsed again (`parse`, below; `store/load` keeps the validated
-  records of each file as well): `store/write.validate` loads a copy of the records with one file
-  changed right after the command loaded them, and only that file is read anew.
+  records of each file as well): `store/write.validate` loads the records again with the new text of
+  the changed file right after the command loaded them, and only that text is parsed anew.
 """
 from __future__ import annotations
 

@@ -20,8 +20,8 @@ def start(config=None) -> None:
     if _running:
         return
     base = Path(tempfile.mkdtemp(prefix="compliance-kill-", dir=_session_temp(config)))
-    # A killed writer leaves its check folder (store/write.py: TemporaryDirectory «compliance-check-…»)
-    # behind: give the drivers a temp folder of their own, removed with `base`, not the machine's /tmp.
+    # The drivers' own temp folder: whatever a killed command left in it would be found (temp_left) and
+    # removed with `base`, never in the machine's /tmp.
     (base / "tmp").mkdir()
     env = {**os.environ, "TMPDIR": str(base / "tmp"),
            "PYTHONPATH": os.pathsep.join([str(HERE.parents[1]), os.environ.get("PYTHONPATH", "")])}
@@ -61,7 +61,7 @@ def base() -> Path:
 
 
 def temp_left() -> list[str]:
-    """What the killed writers left in the drivers' own temp folder (removed by stop())."""
+    """What the killed commands left in the drivers' own temp folder (removed by stop())."""
     return sorted(p.name for p in (base() / "tmp").iterdir())
 
 

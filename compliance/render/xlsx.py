@@ -6,23 +6,27 @@ them and a table cell spans the grid columns between its own boundaries.
 """
 from __future__ import annotations
 
+import gc
 import io
 import math
 import re
 from collections.abc import Iterable, Sequence
-from copy import copy
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
-from openpyxl import Workbook
+from openpyxl import LXML, Workbook
+from openpyxl.cell._writer import write_cell
+from openpyxl.cell.cell import Cell
+from openpyxl.comments.comment_sheet import CommentRecord
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
+from openpyxl.xml.functions import XML_NS, Element as _Element, SubElement as _SubElement
 
 from ..views.acknowledgement_sheet import AckSheetView
 from ..views.common import Column, Letterhead, Signature, cells
@@ -100,13 +104,16 @@ def clean_text(text: str) -> str:
 
 
 def _put(ws: Worksheet, row: int, column: int, text: str, look: _Look) -> None:
-    cell = ws.cell(row=row, column=column)
-    # What `cell.style = look.name` sets, without openpyxl looking the name up in a list for every cell.
-    cell._style = copy(_STYLES[ws.parent][look.name])
+    # A new cell, as ws.cell() adds it, styled as `cell.style = look.name` would (Cell copies the style array)
+    # without openpyxl looking the name up in a list for every cell.
+    cell = Cell(ws, row, column, style_array=_STYLES[ws.parent][look.name])
+    ws._cells[row, column] = cell
+    if row > ws._current_row:
+        ws._current_row = row
     if text:
-        text = clean_text(text)
-        cell.value = text
+        # What `cell.value = text` stores (clean_text already removed what openpyxl refuses), always as text:
         # openpyxl takes a leading "=" for a formula; what the view gives is printed text.
+        cell._value = text = clean_text(text)[:32767]
         cell.data_type = "s"
         if text.startswith(_FORMULA_START):
             cell.quotePrefix = True      # and Excel keeps it text when someone edits the cell
@@ -177,7 +184,7 @@ class _Page:
             # covered cells like the first, which gives the merged block its borders.
             for column in range(first + 1, last + 1):
                 _put(self.ws, row, column, "", look)
-            self.ws.merged_cells.ranges.add(CellRange(min_col=first, min_row=row, max_col=last, max_row=row))
+            self.ws.merged_cells.ranges.add(_Span((row, first, row, last)))
         return _lines(text, self._span_width(first, last), look) * LINE_PT if text else LINE_PT
 
     def line(self, text: str, look: _Look = TEXT) -> int:
@@ -262,12 +269,64 @@ def sheet_title(name: str) -> str:
 _STYLES: WeakKeyDictionary[Workbook, dict[str, object]] = WeakKeyDictionary()
 
 
-def _workbook() -> Workbook:
+def _plain_workbook() -> Workbook:
+    """An empty workbook with the looks registered, as openpyxl makes it."""
     wb = Workbook()
     wb.remove(wb.active)
     _STYLES[wb] = {}
     for look in LOOKS:
         _add_look(wb, look)
+    return wb
+
+
+# What a fresh Workbook holds (openpyxl 3.1); another set of attributes means another openpyxl: no copying then.
+_WORKBOOK_STATE = frozenset({
+    "_sheets", "_pivots", "_active_sheet_index", "defined_names", "_external_links", "properties",
+    "custom_doc_props", "security", "_Workbook__write_only", "shared_strings", "_fonts", "_alignments", "_borders",
+    "_fills", "_number_formats", "_date_formats", "_timedelta_formats", "_protections", "_colors", "_cell_styles",
+    "_named_styles", "_table_styles", "_differential_styles", "loaded_theme", "vba_archive", "is_template",
+    "code_name", "_epoch", "encoding", "iso_dates", "rels", "calculation", "views"})
+_SHARED = (int, bool, str, type(None), tuple, datetime)      # immutable: the copy holds the same object
+_prototype: list[Workbook] = []
+
+
+def _workbook() -> Workbook:
+    """What _plain_workbook() gives, copied from one made once per process: registering the looks (hashing and
+    comparing fonts, borders, fills) was a third of the cost of a short sheet."""
+    if not _prototype:
+        _prototype.append(_plain_workbook())
+    proto = _prototype[0]
+    if proto.__dict__.keys() != _WORKBOOK_STATE:
+        return _plain_workbook()
+    from openpyxl.styles.named_styles import NamedStyleList
+    from openpyxl.utils.indexed_list import IndexedList
+    from openpyxl.workbook.views import BookView
+
+    wb = Workbook.__new__(Workbook)
+    state = {}
+    for name, value in proto.__dict__.items():
+        kind = type(value)
+        if kind in _SHARED:
+            state[name] = value
+        elif kind is IndexedList:
+            copied = state[name] = IndexedList()
+            list.extend(copied, value)
+            copied._dict, copied.clean = dict(value._dict), value.clean
+        elif kind is NamedStyleList:  # the named styles themselves are only read once registered
+            state[name] = NamedStyleList()
+            list.extend(state[name], value)
+        elif kind is dict:
+            state[name] = dict(value)
+        elif name == "views":
+            state[name] = [BookView()]
+        elif kind is list and not value:
+            state[name] = []
+        elif kind is list:
+            return _plain_workbook()
+        else:                         # properties, defined names, relations…: new and empty, as Workbook() makes
+            state[name] = kind()
+    wb.__dict__.update(state)
+    _STYLES[wb] = dict(_STYLES[proto])
     return wb
 
 
@@ -280,8 +339,9 @@ def _add_look(wb: Workbook, look: _Look) -> None:
 def _save(wb: Workbook, creator: str, path: Path, stamp: Stamp | None = None) -> Path:
     if stamp is not None:
         # The fingerprint at the bottom left of every printed page; the manifest for `compliance verify`.
+        footer = stamp.footer.replace("&", "&&")        # a digest of all the records' digests: once per book
         for ws in wb.worksheets:
-            ws.oddFooter.left.text = stamp.footer.replace("&", "&&")
+            ws.oddFooter.left.text = footer
             ws.oddFooter.left.font = FONT
             ws.oddFooter.left.size = STAMP_SIZE
         wb.properties.keywords = stamp.manifest()
@@ -295,6 +355,8 @@ def _save(wb: Workbook, creator: str, path: Path, stamp: Stamp | None = None) ->
     _Writer(wb, archive).write_data()
     path = Path(path)
     path.write_bytes(zip_bytes(archive.members, reuse=_SAME_PARTS))
+    for ws in wb.worksheets:
+        ws._cells.clear()        # written: out of the sheet ↔ cell cycles, the cells go now, not at a collection
     return path
 
 
@@ -302,20 +364,209 @@ _SAME_PARTS = frozenset({"xl/theme/theme1.xml", "xl/styles.xml", "docProps/app.x
 
 
 class _Writer(ExcelWriter):
-    """openpyxl's ExcelWriter (3.1), writing each sheet's XML in memory instead of through a temporary file."""
+    """openpyxl's ExcelWriter (3.1), writing each sheet's XML in memory instead of through a temporary file, and
+    the parts that are the same in many books (the extended properties, the stylesheet) once per process."""
+
+    def write_data(self) -> None:
+        # ExcelWriter.write_data with the two cached parts; the order of the parts is openpyxl's.
+        from openpyxl.packaging.extended import ExtendedProperties
+        from openpyxl.workbook._writer import WorkbookWriter
+        from openpyxl.writer.theme import theme_xml
+        from openpyxl.xml.constants import (ARC_APP, ARC_CORE, ARC_CUSTOM, ARC_ROOT_RELS, ARC_STYLE, ARC_THEME,
+                                            ARC_WORKBOOK, ARC_WORKBOOK_RELS, CPROPS_TYPE)
+        from openpyxl.xml.functions import tostring
+
+        archive, wb = self._archive, self.workbook
+        app = _PARTS.get(ARC_APP)
+        if app is None:
+            app = _PARTS[ARC_APP] = tostring(ExtendedProperties().to_tree())
+        archive.writestr(ARC_APP, app)
+        archive.writestr(ARC_CORE, tostring(wb.properties.to_tree()))
+        archive.writestr(ARC_THEME, wb.loaded_theme or theme_xml)
+        if len(wb.custom_doc_props) >= 1:
+            archive.writestr(ARC_CUSTOM, tostring(wb.custom_doc_props.to_tree()))
+
+            class CustomOverride:
+                path = "/" + ARC_CUSTOM
+                mime_type = CPROPS_TYPE
+
+            self.manifest.append(CustomOverride())
+        self._write_worksheets()
+        self._write_chartsheets()
+        self._write_images()
+        self._write_charts()
+        self._write_external_links()
+        archive.writestr(ARC_STYLE, _stylesheet(wb))
+        writer = WorkbookWriter(wb)
+        archive.writestr(ARC_ROOT_RELS, writer.write_root_rels())
+        archive.writestr(ARC_WORKBOOK, writer.write())
+        archive.writestr(ARC_WORKBOOK_RELS, writer.write_rels())
+        self._merge_vba()
+        self.manifest._write(archive, wb)
 
     def write_worksheet(self, ws: Worksheet) -> None:
         from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
-        from openpyxl.worksheet._writer import WorksheetWriter
-
         ws._drawing = SpreadsheetDrawing()
         ws._drawing.charts = ws._charts
         ws._drawing.images = ws._images
-        writer = WorksheetWriter(ws, out=io.BytesIO())
+        writer = (_SheetWriter if LXML else WorksheetWriter)(ws, out=io.BytesIO())
         writer.write()
         ws._rels = writer._rels
-        self._archive.writestr(ws.path[1:], writer.read())
+        data = writer.read()
+        if getattr(writer, "rows_xml", None) is not None:
+            data = data.replace(b"<sheetData/>", writer.rows_xml, 1)
+        self._archive.writestr(ws.path[1:], data)
         self.manifest.append(ws)
+
+
+_PARTS: dict[str, bytes] = {}
+_PRESERVE = {f"{{{XML_NS}}}space": "preserve"}
+_STYLESHEETS: dict[tuple, bytes] = {}
+
+
+def _stylesheet(wb: Workbook) -> bytes:
+    """styles.xml of `wb` as openpyxl writes it, made once per distinct set of styles: the key holds everything
+    write_stylesheet reads (called after the sheets are written, which adds each cell's style)."""
+    from openpyxl.styles.colors import COLOR_INDEX
+    from openpyxl.styles.stylesheet import write_stylesheet
+    from openpyxl.xml.functions import tostring
+
+    if wb._colors is not COLOR_INDEX or wb._differential_styles.styles or wb._table_styles.tableStyle:
+        return tostring(write_stylesheet(wb))     # nothing here changes these; if something does, no cache
+    key = (tuple(map(tuple, wb._cell_styles)), tuple(wb._fonts), tuple(wb._fills), tuple(wb._borders),
+           tuple(wb._alignments), tuple(wb._protections), tuple(wb._number_formats),
+           tuple((tuple(s), tuple(s.as_tuple())) for s in wb._named_styles))
+    found = _STYLESHEETS.get(key)
+    if found is None:
+        found = _STYLESHEETS[key] = tostring(write_stylesheet(wb))
+        if len(_STYLESHEETS) > 64:
+            _STYLESHEETS.pop(next(iter(_STYLESHEETS)))
+    return found
+
+
+class _Span(tuple):
+    """A merged range (min_row, min_col, max_row, max_col) without CellRange's validating descriptors: it hashes
+    as CellRange does (so the set of merged ranges keeps the same order) and prints as CellRange does."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return f"{get_column_letter(self[1])}{self[0]}:{get_column_letter(self[3])}{self[2]}"
+
+
+def _text(value: str) -> str:
+    """Text content escaped as libxml2 escapes it."""
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    if "\r" in value:
+        value = value.replace("\r", "&#13;")
+    return value
+
+
+def _attribute(value: str) -> str:
+    """An attribute value escaped as libxml2 escapes it."""
+    return (_text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;"))
+
+
+class _SheetWriter(WorksheetWriter):
+    """openpyxl's WorksheetWriter (3.1), writing the cells this module makes and the merged ranges directly;
+    any other cell goes through openpyxl's own write_cell."""
+
+    def write_row(self, xf, row, row_idx) -> None:
+        attrs = {"r": f"{row_idx}"}
+        attrs.update(self.ws.row_dimensions.get(row_idx, {}))
+        ids = self._style_ids
+        with xf.element("row", attrs):
+            for cell in row:
+                value, style = cell._value, cell._style
+                plain = (type(cell) is Cell and cell._comment is None and cell._hyperlink is None
+                         and style is not None and any(style))
+                if plain and value is None and cell.data_type == "n":
+                    sid = ids.get(style.tobytes())
+                    if sid is None:
+                        sid = ids[style.tobytes()] = f"{self.ws.parent._cell_styles.add(style)}"
+                    with xf.element("c", {"r": f"{get_column_letter(cell.column)}{cell.row}", "s": sid, "t": "n"}):
+                        pass
+                elif plain and type(value) is str and value and cell.data_type == "s":
+                    sid = ids.get(style.tobytes())
+                    if sid is None:
+                        sid = ids[style.tobytes()] = f"{self.ws.parent._cell_styles.add(style)}"
+                    with xf.element("c", {"r": f"{get_column_letter(cell.column)}{cell.row}", "s": sid,
+                                          "t": "inlineStr"}):
+                        with xf.element("is"):
+                            text = _Element("t", _PRESERVE if value != value.strip() else {})
+                            text.text = value
+                            xf.write(text)
+                else:                    # openpyxl's own WorksheetWriter.write_row body
+                    if cell._comment is not None:
+                        self.ws._comments.append(CommentRecord.from_cell(cell))
+                    if cell._value is None and not cell.has_style and not cell._comment:
+                        continue
+                    write_cell(xf, self.ws, cell, cell.has_style)
+
+    def write_rows(self) -> None:
+        self._style_ids: dict[bytes, str] = {}
+        self.rows_xml = self._rows_xml()
+        if self.rows_xml is None:
+            super().write_rows()
+        else:                            # a mark that write_worksheet replaces with rows_xml
+            self.xf.send(_Element("sheetData"))
+
+    def _rows_xml(self) -> bytes | None:
+        """<sheetData> with every row, byte for byte as lxml's xmlfile writes it through write_row (ASCII with
+        character references, `&<>` and CR escaped in text, empty elements open and closed), built as one string
+        when every cell is one this module makes; None otherwise."""
+        ids, dims, styles = self._style_ids, self.ws.row_dimensions, self.ws.parent._cell_styles
+        out, heads = ["<sheetData>"], {}
+        for row_idx, row in self.rows():
+            found = dims.get(row_idx)
+            if found is None:
+                out.append(f'<row r="{row_idx}">')
+            elif found._style is None:   # the attributes of a row depend on these only (a height, here)
+                d = found.__dict__
+                key = (d.get("hidden"), d.get("outlineLevel"), d.get("collapsed"), d.get("ht"), d.get("thickBot"),
+                       d.get("thickTop"))
+                head = heads.get(key)
+                if head is None:
+                    head = heads[key] = "".join(f' {k}="{_attribute(v)}"' for k, v in found)
+                out.append(f'<row r="{row_idx}"{head}>')
+            else:
+                attrs = {"r": f"{row_idx}"}
+                attrs.update(found)
+                out.append("<row" + "".join(f' {k}="{_attribute(v)}"' for k, v in attrs.items()) + ">")
+            for cell in row:
+                value, style = cell._value, cell._style
+                if not (type(cell) is Cell and cell._comment is None and cell._hyperlink is None
+                        and style is not None and any(style)):
+                    return None
+                key = style.tobytes()
+                sid = ids.get(key)
+                if sid is None:
+                    sid = ids[key] = f"{styles.add(style)}"
+                ref = f"{get_column_letter(cell.column)}{cell.row}"
+                if value is None and cell.data_type == "n":
+                    out.append(f'<c r="{ref}" s="{sid}" t="n"></c>')
+                elif type(value) is str and value and cell.data_type == "s":
+                    space = ' xml:space="preserve"' if value != value.strip() else ""
+                    out.append(f'<c r="{ref}" s="{sid}" t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>')
+                else:
+                    return None
+            out.append("</row>")
+        out.append("</sheetData>")
+        return "".join(out).encode("ascii", "xmlcharrefreplace")
+
+    def write_merged_cells(self) -> None:
+        ranges = self.ws.merged_cells.ranges
+        if ranges:
+            # What MergeCells(mergeCell=[MergeCell(str(r)) ...]).to_tree() gives, without parsing each range again.
+            merged = _Element("mergeCells", {"count": f"{len(ranges)}"})
+            for span in ranges:
+                _SubElement(merged, "mergeCell", {"ref": str(span)})
+            self.xf.send(merged)
 
 
 class _Members:
@@ -585,6 +836,18 @@ def render_order_register(view: OrderRegisterView, path: Path) -> Path:
 
 def render(view: OrderView | AckSheetView | MonthlyReportView | OrderRegisterView, path: Path) -> Path:
     """Render any document view to XLSX at `path`."""
+    # A workbook is tens of thousands of small objects in cycles (cell ↔ sheet); with the records loaded, each
+    # collection the allocations trigger walks those too (15 % of the time). The book is dropped by _save.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _render(view, path)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _render(view: OrderView | AckSheetView | MonthlyReportView | OrderRegisterView, path: Path) -> Path:
     if isinstance(view, OrderView):
         return render_order(view, path)
     if isinstance(view, AckSheetView):

@@ -175,6 +175,81 @@ def test_xlsx_render_gives_the_bytes_of_openpyxl_then_normalised(tmp_path, kind,
     assert render_xlsx.render(view, tmp_path / "plain.xlsx").read_bytes() == fast
 
 
+def old_put(ws, row, column, text, look):
+    """How cells were put before the direct path: openpyxl's cell(), a copy of the look's style, value setter."""
+    from copy import copy
+
+    cell = ws.cell(row=row, column=column)
+    cell._style = copy(render_xlsx._STYLES[ws.parent][look.name])
+    if text:
+        cell.value = render_xlsx.clean_text(text)
+        cell.data_type = "s"
+        if cell.value.startswith(render_xlsx._FORMULA_START):
+            cell.quotePrefix = True
+
+
+def plain_openpyxl(monkeypatch):
+    """Every shortcut of the XLSX renderer replaced by openpyxl's own way."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    def zipfile_then_normalised(members, reuse=()):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in members:
+                archive.writestr(name, data)
+        return normalise_zip(buffer.getvalue())
+
+    monkeypatch.setattr(render_xlsx, "_Writer", ExcelWriter)
+    monkeypatch.setattr(render_xlsx, "zip_bytes", zipfile_then_normalised)
+    monkeypatch.setattr(render_xlsx, "_workbook", render_xlsx._plain_workbook)
+    monkeypatch.setattr(render_xlsx, "_put", old_put)
+
+
+TRICKY = ("  Ёлкина <Анна> & «Ко» \"кв.\" 'А' ", "=СУММ(A1)", "строка\r\nвторая\tтаб", "é ü ß Ω № 😀 \x7f",
+          "]]> &amp; &#13;", "-5", "x" * 40_000)
+
+
+def tricky_sheet():
+    view = fixtures.sheet_view(3)
+    rows = tuple(dataclasses.replace(row, full_name=text, category=text[::-1]) for row, text in zip(view.rows * 3, TRICKY))
+    return dataclasses.replace(view, rows=rows, heading=TRICKY[0], group=TRICKY[2])
+
+
+@pytest.mark.parametrize("kind", [*VIEWS, "tricky"])
+def test_xlsx_render_gives_the_bytes_of_plain_openpyxl_cells_and_workbook(tmp_path, kind, monkeypatch):
+    """The copied workbook, the direct cells, the sheet rows written as one string, the cached stylesheet: the
+    bytes openpyxl gives for the same document, also for text XML must escape, astral characters and a cell
+    longer than Excel keeps."""
+    view = tricky_sheet() if kind == "tricky" else VIEWS[kind]()
+    fast = render_xlsx.render(view, tmp_path / "fast.xlsx").read_bytes()
+    assert render_xlsx.render(view, tmp_path / "again.xlsx").read_bytes() == fast
+    plain_openpyxl(monkeypatch)
+    assert render_xlsx.render(view, tmp_path / "plain.xlsx").read_bytes() == fast
+
+
+def test_xlsx_tricky_text_reads_back_as_written(tmp_path):
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(render_xlsx.render(tricky_sheet(), tmp_path / "t.xlsx")).active
+    values = {cell.value for row in sheet.iter_rows() for cell in row if cell.value}
+    assert {TRICKY[0], TRICKY[1], "é ü ß Ω № 😀 \x7f", "]]> &amp; &#13;", "x" * 32_767} <= values
+    assert "строка\r\nвторая\tтаб" in values or "строка\nвторая\tтаб" in values
+
+
+def test_xlsx_stylesheet_follows_the_styles_of_the_book(tmp_path):
+    """One cached styles.xml per set of styles: an order with appendices (one more named style) and a report
+    (bold alarms, a number format) each get their own, the same as openpyxl writes."""
+    def styles(path):
+        return zipfile.ZipFile(path).read("xl/styles.xml").decode()
+
+    sheet = styles(render_xlsx.render(fixtures.sheet_view(3), tmp_path / "s.xlsx"))
+    report = styles(render_xlsx.render(fixtures.report_view(), tmp_path / "r.xlsx"))
+    assert sheet != report and 'name="Таблица"' in sheet and 'name="Пункт перечня"' not in sheet
+    order = styles(render_xlsx.render(fixtures.order_view(), tmp_path / "o.xlsx"))
+    assert ('name="Пункт перечня"' in order) == bool(fixtures.order_view().appendices)
+    assert styles(render_xlsx.render(fixtures.sheet_view(40), tmp_path / "s2.xlsx")) == sheet
+
+
 def test_xlsx_cells_have_the_named_style_of_their_look(tmp_path):
     import openpyxl
 

@@ -53,9 +53,10 @@ REGISTER_WIDTHS_MM = (18, 22, 80, 37, 30, 35, 35)
 # The monthly report's columns come from its view module; only the widths (mm) are the template's own.
 REPORT_WIDTHS_MM = {
     "clauses": (15, 40, 28, 87),
-    "groups": (7, 25, 23, 28, 22, 25, 13, 27),
+    "groups": (9, 25, 23, 28, 22, 25, 13, 25),
     "coverage": (60, 20, 16, 14, 22, 24, 14),
-    "overdue": (10, 28, 27, 38, 47, 20),
+    "overdue": (10, 28, 22, 56, 34, 20),
+    "overdue_groups": (9, 58, 28, 25, 28, 22),
     "activity": (50, 30, 23, 23, 20, 24),
     "admin_findings": (10, 95, 65),
     "violations": (8, 20, 30, 14, 35, 35, 28),
@@ -66,7 +67,9 @@ REPORT_COLUMNS = {
     section: tuple((c.header, c.field, w) for c, w in zip(columns, REPORT_WIDTHS_MM[section], strict=True))
     for section, columns in (("clauses", report_view.CLAUSE_COLUMNS),
                              ("groups", report_view.GROUP_COLUMNS), ("coverage", report_view.COVERAGE_COLUMNS),
-                             ("overdue", report_view.OVERDUE_COLUMNS), ("activity", report_view.ACTIVITY_COLUMNS),
+                             ("overdue", report_view.OVERDUE_COLUMNS),
+                             ("overdue_groups", report_view.OVERDUE_GROUP_COLUMNS),
+                             ("activity", report_view.ACTIVITY_COLUMNS),
                              ("admin_findings", report_view.FINDING_COLUMNS),
                              ("violations", report_view.VIOLATION_COLUMNS),
                              ("chat_findings", report_view.CHAT_COLUMNS), ("concealment", report_view.CONCEALMENT_COLUMNS))
@@ -571,17 +574,27 @@ REPORT_NUMERIC = {"number", "members", "acknowledged", "coverage", "required", "
                   "monitoring", "publications", "other", "deletions", "deadline", "date", "registered", "clause"}
 
 
-def report_section(doc, section: str, *, page_break: bool = False):
-    """Title, lead, then the table, or the section's `empty` text when it has no rows; returns the table."""
+def report_section(doc, section: str, *, page_break: bool = False, variant: str | None = None):
+    """Title, lead, then the table, or the section's `empty` text when it has no rows; returns the table.
+    A section whose rows come in two kinds (`variant`: the overdue list by person or by group) gets a table for
+    each, the one whose first column field matches the view's columns kept."""
     title = par(doc, f"{{{{ {section}.title }}}}", bold=True, before=0 if page_break else 12, after=6, keep_next=True)
     title.paragraph_format.page_break_before = page_break or None
     tag(doc, f"{{%p if {section}.lead %}}")
     par(doc, f"{{{{ {section}.lead }}}}", body=True, after=6, keep_next=True)
     tag(doc, "{%p endif %}")
     columns = REPORT_COLUMNS[section]
-    tag(doc, f"{{%p if {section}.rows %}}")
+    if variant is None:
+        tag(doc, f"{{%p if {section}.rows %}}")
+    else:
+        tag(doc, f'{{%p if {section}.rows and {section}.columns[1].field == "{columns[1][1]}" %}}')
     aligns = [CENTER if field_name in REPORT_NUMERIC else LEFT for _, field_name, _ in columns]
     table = data_table(doc, columns, f"{section}.rows", "r", size=REPORT_TABLE_PT, aligns=aligns)
+    if variant is not None:
+        tag(doc, f"{{%p elif {section}.rows %}}")
+        other = REPORT_COLUMNS[variant]
+        aligns = [CENTER if field_name in REPORT_NUMERIC else LEFT for _, field_name, _ in other]
+        data_table(doc, other, f"{section}.rows", "r", size=REPORT_TABLE_PT, aligns=aligns)
     tag(doc, "{%p else %}")
     par(doc, f"{{{{ {section}.empty }}}}", body=True)
     tag(doc, "{%p endif %}")
@@ -627,9 +640,10 @@ def make_monthly_report(path: Path) -> None:
     verdict.runs[0].bold = True
 
     for section in REPORT_COLUMNS:
-        if section == "clauses":
+        if section in ("clauses", "overdue_groups"):
             continue
-        report_section(doc, section, page_break=section == "groups")
+        report_section(doc, section, page_break=section == "groups",
+                       variant="overdue_groups" if section == "overdue" else None)
         if section == "coverage":
             tag(doc, "{%p if chart %}")
             par(doc, "{{ chart }}", align=CENTER, before=12, keep_next=True)   # the renderer puts the picture here

@@ -15,6 +15,43 @@ def _plural(n: int, one: str, few: str, many: str) -> str:
     return many
 
 
+LISTED = 50          # findings of one kind up to this many are printed one by one; more: counted by group
+GROUPS_ALL = 40      # up to this many groups are each named in such a count (each administrator sees theirs)
+GROUPS_SHOWN = 10    # of more groups, those with the most findings are named; the rest are summed up
+WHERE_LISTED = {     # where the findings of a group are listed one by one
+    "P2.3-ACK-MISSING": "compliance ack status --group ГРУППА",
+    "P2.3-ACK-STALE": "compliance ack status --group ГРУППА",
+    "P2.3-ACK-LATE": "compliance check --format json",
+    "P4-FINDING-NOT-REVIEWED": "compliance findings --group ГРУППА --status новое",
+}
+
+
+def _by_group(loaded, severity, code: str, findings: list) -> list[str]:
+    """Many findings of one kind (17,000 unreviewed chat findings, 500 late signatures) as counts per group,
+    the most first, with one example, what to do and where each group's own list is."""
+    per_group: dict[str | None, int] = Counter(f.group for f in findings)
+    ranked = sorted(per_group.items(), key=lambda item: (-item[1], item[0] or ""))
+    groups = sum(1 for g in per_group if g)
+    out = [f"  [{severity.value}] {code}: {len(findings)} — "
+           + (f"в {groups} {_plural(groups, 'группе', 'группах', 'группах')}, по группам:" if groups else "без групп")]
+    shown = len(ranked) if len(ranked) <= GROUPS_ALL else GROUPS_SHOWN
+    for group, count in ranked[:shown]:
+        if group is None:
+            out.append(f"    без группы — {count}")
+        else:
+            title = loaded.groups_by_id[group].title if group in loaded.groups_by_id else group
+            out.append(f"    {group} — {count}: «{title}»")
+    rest = ranked[shown:]
+    if rest:
+        out.append(f"    ещё {len(rest)} {_plural(len(rest), 'группа', 'группы', 'групп')} — {sum(c for _, c in rest)}")
+    out.append(f"    Например: {findings[0].message}")
+    fixes = list(dict.fromkeys(f.fix for f in findings))
+    fix = fixes[0].replace(findings[0].group, "ГРУППА") if len(fixes) > 1 and findings[0].group else fixes[0]
+    out.append(f"    Что сделать: {fix}")
+    out.append(f"    Список по группе: {WHERE_LISTED.get(code, 'compliance check --format json')}")
+    return out
+
+
 def render_findings(loaded, findings, *, records, on, month, fmt, summary) -> tuple[str, int]:
     violations = sum(f.severity == Severity.VIOLATION for f in findings)
     if fmt == "json":
@@ -35,9 +72,16 @@ def render_findings(loaded, findings, *, records, on, month, fmt, summary) -> tu
         lines.append(f"{CLAUSE_TITLES[clause]}: {tally}")
         if summary:
             continue
+        kinds: dict[tuple, list] = {}
         for finding in items:
-            lines.append(f"  [{finding.severity.value}] {finding.code}: {finding.message}")
-            lines.append(f"    Что сделать: {finding.fix}")
+            kinds.setdefault((finding.severity, finding.code), []).append(finding)
+        for (severity, code), same in kinds.items():
+            if len(same) <= LISTED:
+                for finding in same:
+                    lines.append(f"  [{finding.severity.value}] {finding.code}: {finding.message}")
+                    lines.append(f"    Что сделать: {finding.fix}")
+            else:
+                lines += _by_group(loaded, severity, code, same)
     counts = Counter(f.severity for f in findings)
     lines.append("")
     lines.append(f"Итого: нарушений — {counts[Severity.VIOLATION]}, замечаний — {counts[Severity.WARNING]}, "

@@ -16,7 +16,7 @@ from ..views.monthly_report import CoverageChart
 DPI = 200
 FONT_PT = 10
 LEADING = 1.15
-LABEL_WIDTH_PT = 62 / 25.4 * 72     # as in the PDF chart
+LABEL_WIDTH_PT = 75 / 25.4 * 72     # as in the PDF chart
 BAR_PITCH_PT = 22
 BAR_HEIGHT_PT = 10
 BOTTOM_PT, TOP_PT, RIGHT_PT = 32, 6, 36

@@ -45,7 +45,15 @@ CRAMPED = 0.96                     # longest words filling this share of the fra
 MIN_HEADER_SIZE = 9
 HEADER_SHORT = 3 * mm              # header words this much too wide in all are fitted by a smaller header font
 
-_BREAKS = re.compile(r"[ \t\r\n]+|(?<=[а-яё]-)(?=[а-яё])")  # where Paragraph may wrap: spaces (not U+00A0) and inner hyphens
+SMALLER_BODY = (0.5, 1)             # a table whose words do not fit its columns tries its text this much smaller
+MIN_HEADER_FALLBACK = 6            # header words are never cut: with very many columns the header font goes this low
+
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")   # where a cell's text wraps first (not at U+00A0)
+_HYPHENS = re.compile(r"(?<=\w\w-)(?=\w{3})")  # then after an inner hyphen: «декоративно-|прикладного», not «2-|й»
+_BREAKS = re.compile(rf"{_SPACES.pattern}|{_HYPHENS.pattern}")
+_NBSP = re.compile("\u00a0")
+SPACE_SHRINKAGE = 0.05             # ParagraphStyle.spaceShrinkage's default
+_VOWELS = frozenset("аеёиоуыэюяaeiouy")
 
 
 @dataclass(frozen=True)
@@ -184,8 +192,9 @@ def data_table(columns: tuple[Column, ...], rows: Iterable[object], size: float,
     measures the remaining rows again at every page break, which matters on a 1,000-row sheet (the look is
     the same: a string and a Paragraph start their first line one font size below the same top).
     """
-    cs = cell_styles(size)
     texts = [cells(row, columns) for row in rows]
+    size = body_size(columns, texts, size, total)
+    cs = cell_styles(size)
     widths, header_size = fit_columns(columns, texts, size, cs.padding, total)
     centred = [all(_numeric(row[i]) for row in texts) for i in range(len(columns))]
     room = [w - 2 * cs.padding for w in widths]
@@ -238,6 +247,11 @@ class PagedTable(Flowable):
         self._data, self._heights, self._widths = data, heights, widths
         self._commands = list(commands)
         self._first = first              # number in the whole table of this part's first row after the header
+
+    @property
+    def row_heights(self) -> list[float]:
+        """Heights of the header row and the rows of this part, in points."""
+        return list(self._heights)
 
     def setStyle(self, commands: Iterable[tuple]) -> None:  # noqa: N802 (Table's name)
         """Add style commands; their rows are numbered in the whole table, as in a Table's own style."""
@@ -296,16 +310,14 @@ class PagedTable(Flowable):
 
 
 def _cell(text: str, room: float, style: ParagraphStyle) -> tuple[str | Paragraph, float]:
-    """`text` broken into lines of at most `room` points where a Paragraph in `style` would break it, joined by
-    newlines, and the height of its lines.
+    """`text` broken into lines of at most `room` points (see `_lines`), joined by newlines, and their height.
 
     Centred text stays a Paragraph (wrapped once): it draws each line from the paragraph's left edge, and text
-    extraction reads that offset as a space, which the reviewed texts of the documents keep. So does text that
-    is not one run of one font (markup characters)."""
-    lines = None if style.alignment == TA_CENTER else _lines(text, room, style)
-    if lines is None:
+    extraction reads that offset as a space, which the reviewed texts of the documents keep."""
+    if style.alignment == TA_CENTER:
         paragraph = _WrappedOnce(escape(text), style)
         return paragraph, paragraph.wrap(room, 1e9)[1]
+    lines = _lines(text, room, style.fontName, style.fontSize)
     return "\n".join(lines), len(lines) * style.leading
 
 
@@ -322,14 +334,91 @@ class _WrappedOnce(Paragraph):
 
 
 @lru_cache(maxsize=8192)
-def _lines(text: str, room: float, style: ParagraphStyle) -> tuple[str, ...] | None:
-    """Cached: a sheet repeats its category texts a thousand times, and sheets repeat them."""
-    paragraph = para(text, style)
-    paragraph.wrap(room, 1e9)
-    broken = paragraph.blPara
-    if broken.kind != 0 or not all(isinstance(word, str) for _, words in broken.lines for word in words):
-        return None              # markup characters split the text into fragments: keep the Paragraph
-    return tuple(" ".join(words) for _, words in broken.lines)
+def _lines(text: str, room: float, font: str, size: float) -> tuple[str, ...]:
+    """`text` in lines of at most `room` points: filled word by word as a Paragraph fills them (the same lines
+    wherever every word fits), but a word too long for the rest of a line breaks after an inner hyphen
+    («декоративно-» | «прикладного»), and only a word too long for a whole line is cut between letters, from
+    the start of a line of its own. Cached: a sheet repeats its category texts a thousand times."""
+    space = stringWidth(" ", font, size)
+    shrink = SPACE_SHRINKAGE * space   # reportlab lets each space of a line give a little: a line may be that much longer
+    known: dict[str, float] = {}
+
+    def width(word: str) -> float:
+        if word not in known:
+            known[word] = stringWidth(word, font, size)
+        return known[word]
+
+    lines: list[str] = []
+    line: list[str] = []
+    used = -space                      # as reportlab counts: the first word brings no space before it
+    pending = [w for w in reversed(_SPACES.split(text.strip())) if w]
+    while pending:
+        word = pending.pop()
+        limit = room + shrink * len(line)
+        if used + space + width(word) <= limit:
+            line.append(word)
+            used += space + width(word)
+            continue
+        head, tail = _hyphen_split(word, limit - used - space, width)
+        if line and head:
+            line.append(head)          # «…Студия декоративно-» | «прикладного»
+            pending.append(tail)
+        elif line:
+            pending.append(word)       # the word starts the next line
+        elif head:
+            line.append(head)
+            pending.append(tail)
+        else:
+            # Too long for a line of its own: at a no-break space («Константинопольская | А.В.»), else between letters.
+            head, tail = _hyphen_split(word, room, width, _NBSP)
+            if not head:
+                head, tail = _letter_split(word, room, width)
+            line.append(head)
+            if tail:
+                pending.append(tail)
+        lines.append(" ".join(line))
+        line, used = [], -space
+    if line:
+        lines.append(" ".join(line))
+    return tuple(lines)
+
+
+def _hyphen_split(word: str, room: float, width: Callable[[str], float],
+                  at: re.Pattern | None = None) -> tuple[str, str]:
+    """The longest part of `word` up to an inner hyphen (or a match of `at`, which is dropped) that fits
+    `room`, and the rest; ("", word) if none."""
+    parts = (at or _HYPHENS).split(word)
+    joint = "" if at is None else "\u00a0"
+    for k in range(len(parts) - 1, 0, -1):
+        head = joint.join(parts[:k])
+        if width(head) <= room:
+            return head, joint.join(parts[k:])
+    return "", word
+
+
+def _letter_split(word: str, room: float, width: Callable[[str], float]) -> tuple[str, str]:
+    """A word wider than a whole line, cut where the most letters fit; after a vowel where that keeps at
+    least two letters on each side and loses little room («Хореографи|ческая», not «Хореографич|еская»)."""
+    fit = 1
+    while fit < len(word) and width(word[:fit + 1]) <= room:
+        fit += 1
+    if fit >= len(word):
+        return word, ""
+    for cut in range(fit, max(1, fit - 4), -1):
+        if cut >= 2 and len(word) - cut >= 2 and word[cut - 1].lower() in _VOWELS:
+            return word[:cut], word[cut:]
+    return word[:fit], word[fit:]
+
+
+def body_size(columns: tuple[Column, ...], texts: Sequence[Sequence[str]], size: float,
+              total: float = FRAME_WIDTH) -> float:
+    """The font size of a table's text: `size`, or up to 1 pt smaller when only then does every word fit its
+    column whole (a group title's «Хореографическая» beside eight columns); when none does, `size`."""
+    padding = cell_styles(size).padding
+    for smaller in (size, *(size - step for step in SMALLER_BODY)):
+        if _plan(columns, texts, smaller, padding, total)[2]:
+            return smaller
+    return size
 
 
 def fit_columns(columns: tuple[Column, ...], texts: Sequence[Sequence[str]], size: float, padding: float,
@@ -341,7 +430,17 @@ def fit_columns(columns: tuple[Column, ...], texts: Sequence[Sequence[str]], siz
     above each column's longest word, in proportion to that room. The header font shrinks (by 2 pt at most,
     not below MIN_HEADER_SIZE) when that spares the other columns: when at a smaller size the headers fit
     the given widths to within HEADER_SHORT, or when at full size the longest words leave no room (CRAMPED).
+
+    When the words cannot all fit, a header word still never breaks: each column keeps the room of its
+    widest header word, and what is left goes to the body words that lack room (see _header_first).
     """
+    widths, header_size, _ = _plan(columns, texts, size, padding, total)
+    return widths, header_size
+
+
+def _plan(columns: tuple[Column, ...], texts: Sequence[Sequence[str]], size: float, padding: float,
+          total: float) -> tuple[list[float], float, bool]:
+    """fit_columns' widths and header size, and whether every body word fits whole."""
     register_pt_serif()
     given = [c.width * total / sum(col.width for col in columns) for c in columns]
     pad = 2 * padding + 1
@@ -350,8 +449,9 @@ def fit_columns(columns: tuple[Column, ...], texts: Sequence[Sequence[str]], siz
     # it claim its whole width would squeeze the other columns to nothing.
     body_word = [min(word, total / 3) for word in body_word]
     options = []
-    for header_size in (s for s in (size, size - 0.5, size - 1, size - 1.5, size - 2) if s >= MIN_HEADER_SIZE):
-        head_word, head_whole = _extents([(c.header,) for c in columns], BOLD, header_size)
+    smallest = min(MIN_HEADER_SIZE, size - 0.5)    # a table set smaller than MIN_HEADER_SIZE keeps its header below it
+    for header_size in (s for s in (size, size - 0.5, size - 1, size - 1.5, size - 2) if s >= smallest):
+        head_word, head_whole = _extents([(c.header,) for c in columns], BOLD, header_size, _SPACES)
         low = [max(h, b) + pad for h, b in zip(head_word, body_word)]
         high = [max(h, b) + pad for h, b in zip(head_whole, body_whole)]
         header_short = sum(max(0.0, h + pad - g) for h, g in zip(head_word, given))
@@ -359,13 +459,7 @@ def fit_columns(columns: tuple[Column, ...], texts: Sequence[Sequence[str]], siz
     roomy = [o for o in options if sum(o[1]) <= CRAMPED * total]
     header_size, low, high, _ = next((o for o in roomy if o[3] <= HEADER_SHORT), (roomy or options[-1:])[0])
     if sum(low) >= total:
-        scaled = [n * total / sum(low) for n in low]
-        floor = pad + 6                  # room for a letter or two inside the padding
-        lacking = sum(max(0.0, floor - w) for w in scaled)
-        if lacking:
-            spare = [max(0.0, w - floor) for w in scaled]
-            scaled = [max(floor, w - lacking * room / sum(spare)) for w, room in zip(scaled, spare)]
-        return scaled, header_size
+        return (*_header_first(columns, body_word, header_size, pad, total), False)
     short = sum(max(0.0, n - w) for n, w in zip(low, given))
     widths = [max(w, n) for w, n in zip(given, low)]
     for floor in (high, low):
@@ -374,11 +468,38 @@ def fit_columns(columns: tuple[Column, ...], texts: Sequence[Sequence[str]], siz
         if take > 0:
             widths = [w - take * room / sum(spare) for w, room in zip(widths, spare)]
             short -= take
-    return widths, header_size
+    return widths, header_size, True
 
 
-def _extents(columns: Sequence[Sequence[str]], font: str, size: float) -> tuple[list[float], list[float]]:
-    """Per column of texts: the widest unbreakable word and the widest whole text."""
+def _header_first(columns: tuple[Column, ...], body_word: list[float], header_size: float, pad: float,
+                  total: float) -> tuple[list[float], float]:
+    """Widths when not every word fits: each column its widest header word (the header font smaller, down to
+    MIN_HEADER_FALLBACK, if even those do not fit), then the rest to the body words up to one level: a column
+    whose widest word needs less gets just that (dates, names stay whole), the others the level
+    (water-filling), so that only the widest words are cut, all of them alike."""
+    while True:
+        head_word = _extents([(c.header,) for c in columns], BOLD, header_size, _SPACES)[0]
+        floor = [h + pad for h in head_word]
+        if sum(floor) <= total or header_size <= MIN_HEADER_FALLBACK:
+            break
+        header_size -= 0.5
+    want = [max(f, b + pad) for f, b in zip(floor, body_word)]
+
+    def widths_at(level: float) -> list[float]:
+        return [max(f, min(w, level)) for f, w in zip(floor, want)]
+
+    low, high = 0.0, max(want)
+    for _ in range(60):              # the level at which the columns fill the width (bisection)
+        level = (low + high) / 2
+        low, high = (level, high) if sum(widths_at(level)) < total else (low, level)
+    widths = widths_at(low)
+    spare = total - sum(widths)      # all met: the rest in proportion to the widths, as a roomy table spreads
+    return [w + spare * w / sum(widths) for w in widths], header_size
+
+
+def _extents(columns: Sequence[Sequence[str]], font: str, size: float,
+             breaks: re.Pattern = _BREAKS) -> tuple[list[float], list[float]]:
+    """Per column of texts: the widest unbreakable word (between `breaks`) and the widest whole text."""
     known: dict[str, float] = {}
     words: list[float] = []
     wholes: list[float] = []
@@ -387,7 +508,7 @@ def _extents(columns: Sequence[Sequence[str]], font: str, size: float) -> tuple[
         for text in texts:
             if not text:
                 continue
-            for piece in _BREAKS.split(text):
+            for piece in breaks.split(text):
                 if piece not in known:
                     known[piece] = stringWidth(piece, font, size)
                 word = max(word, known[piece])

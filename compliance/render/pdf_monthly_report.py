@@ -15,19 +15,20 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table
 
 from ..views.monthly_report import CoverageChart, MonthlyReportView, ReportSection
 from .fonts import BOLD, FAMILY
-from .pdf_common import (FRAME_WIDTH, LEADING, Meta, NumberedCanvas, build, data_table, date_line, letterhead, lines,
-                         para, signature_line, styles)
+from .pdf_common import (FRAME_HEIGHT, FRAME_WIDTH, LEADING, Meta, NumberedCanvas, PagedTable, build, data_table,
+                         date_line, letterhead, lines, para, signature_line, styles)
 
 TABLE_SIZE = 10        # up to eight columns
 CLAUSE_SIZE = 10       # the page-1 table: it and the conclusion must fit under the summary
 CHART_SIZE = 10        # labels of the coverage chart
 BAR_PITCH = 22         # points per group in the chart
 BARS_PER_DRAWING = 20  # groups per drawing: with two-line names still less than a page
-LABEL_WIDTH = 62 * mm  # room for the groups' names at the left of the bars
+LABEL_WIDTH = 75 * mm  # room for the groups' names (two lines of CHART_LABEL characters) at the left of the bars
+FIRST_ROWS = 2         # table rows that must follow a section's title on its page
 BAR_COLOUR = colors.Color(0.35, 0.35, 0.35)
 GRID_COLOUR = colors.Color(0.8, 0.8, 0.8)
 
@@ -95,15 +96,22 @@ def _clauses(section: ReportSection) -> list[Flowable]:
 
 
 def _section(section: ReportSection) -> list[Flowable]:
+    """Title, lead and table; a page break before the title unless the title, the lead and the table's header
+    with its first rows (or the empty text) fit on the page: no heading is left alone at a page foot."""
     s = styles()
-    out: list[Flowable] = [CondPageBreak(35 * mm), para(section.title, s.title)]  # no title alone at a page foot
+    out: list[Flowable] = [para(section.title, s.title)]
     if section.lead:
         out.append(para(section.lead, s.text))
     if section.rows:
-        out += [Spacer(0, 2 * mm), data_table(section.columns, section.rows, TABLE_SIZE)]
+        table = data_table(section.columns, section.rows, TABLE_SIZE)
+        first = sum(table.row_heights[:1 + FIRST_ROWS]) if isinstance(table, PagedTable) else 35 * mm
+        out += [Spacer(0, 2 * mm), table]
     else:
         out.append(para(section.empty, s.empty))
-    return out
+        first = 0
+    need = first + sum(f.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+                       for f in out if not isinstance(f, (PagedTable, Table)))
+    return [CondPageBreak(need), *out]
 
 
 def chart_drawing(chart: CoverageChart, width: float = FRAME_WIDTH) -> Drawing:

@@ -48,6 +48,7 @@ def check(records, on, month: str | None = None) -> list[Finding]:
                 findings.append(Finding(
                     "P4-FINDING-NOT-REVIEWED", "4", Severity.WARNING,
                     f"{what} не рассмотрено администратором",
-                    "подтвердите или отклоните замечание: compliance findings confirm|dismiss ID --note …",
+                    f"просмотрите замечания группы (compliance findings --group {group.id} --status новое) и "
+                    "подтвердите или отклоните каждое: compliance findings confirm|dismiss ID --note …",
                     group=group.id, person=item.sender, record=where))
     return findings

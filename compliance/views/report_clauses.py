@@ -118,22 +118,80 @@ def _chat_facts(clause: str, log, chats_checked: bool) -> list[str]:
     return ["по переписке замечаний нет"] if clause in CONTENT_CLAUSES else []
 
 
-def short_label(title: str, short_name: str, limit: int = LABEL_LIMIT) -> str:
-    """A group's name beside its bar: without the institution's own abbreviation, at most `limit` characters.
+def short_label(title: str, short_name: str, limit: int | None = LABEL_LIMIT) -> str:
+    """A group's name without the institution's own abbreviation, at most `limit` characters (None: any).
 
-    «ДДТ. Изостудия «Радуга». Родители» → «Изостудия «Радуга». Родители»; «Юные туристы ДДТ» → «Юные туристы».
+    «ДДТ. Изостудия «Радуга». Родители» → «Изостудия «Радуга». Родители»; «Юные туристы ДДТ» → «Юные туристы»;
+    with «МБУ ДО «ЦДТ «Созвездие»»» both «ЦДТ. Студия керамики» and «ЦДТ «Созвездие». Родители» lose it.
     """
-    quoted = re.findall(r"«([^«»]+)»", short_name)
-    if quoted:
-        abbreviation = re.escape(quoted[-1])
-        trimmed = re.sub(rf"^{abbreviation}[.,:]?\s+|\s+{abbreviation}$", "", title).strip()
-        title = trimmed or title
-    if len(title) <= limit:
+    for abbreviation in _abbreviations(short_name):
+        pattern = re.escape(abbreviation)
+        trimmed = re.sub(rf"^{pattern}[.,:]?\s+|\s+{pattern}$", "", title).strip()
+        if trimmed and trimmed != title:
+            title = trimmed
+            break
+    if limit is None or len(title) <= limit:
         return title
     cut = title[: limit - 1]
     if title[limit - 1] != " " and " " in cut:    # do not leave half a word before the «…»
         cut = cut[: cut.rfind(" ")]
     return cut.rstrip(" .,:;—-") + "…"
+
+
+def _abbreviations(short_name: str) -> list[str]:
+    """What a group's title may call the institution: the quoted name in its short name, whole («ЦДТ
+    «Созвездие»»), then its first word («ЦДТ»), then its innermost quoted part (as before: «Созвездие»)."""
+    found = []
+    if "«" in short_name and "»" in short_name:
+        inner = short_name[short_name.index("«") + 1:short_name.rindex("»")].strip()
+        if inner:
+            found.append(inner)
+            if " " in inner:
+                found.append(inner.split()[0].strip("«»"))
+    found += [q for q in re.findall(r"«([^«»]+)»", short_name) if q not in found]
+    return [f for f in found if f]
+
+
+def group_labels(titles: Sequence[str], short_name: str) -> dict[str, str]:
+    """Each title as the report's tables and chart name it: without the institution's abbreviation
+    (short_label) and without opening words that every title shares and that end in a stop («ЦДТ.»), so that
+    two hundred rows do not repeat them."""
+    labels = {t: short_label(t, short_name, None) for t in titles}
+    words = [label.split(" ") for label in labels.values()]
+    common = 0
+    if len(words) > 1:
+        while all(len(w) > common + 1 for w in words) and len({w[common] for w in words}) == 1:
+            common += 1
+        while common and not words[0][common - 1].endswith((".", ":", ",", "—")):
+            common -= 1
+    return {t: " ".join(label.split(" ")[common:]) for t, label in labels.items()}
+
+
+def middle_cut(text: str, limit: int) -> str:
+    """`text` of at most `limit` characters, shortened in the middle, where groups differ least: the words
+    before the quoted name first («Студия… «Лидер». Родители, 2-й год обучения и старше»), else whatever lies
+    between the start and the end, cut at spaces, «…» in their place."""
+    if len(text) <= limit:
+        return text
+    quote = text.find("«")
+    if quote > 0 and len(text) - quote + 2 <= limit - 1:
+        kept = text[quote:]
+        words = text[:quote].split()
+        head = []
+        while words and len(" ".join(head + words[:1])) + 2 + len(kept) <= limit:
+            head.append(words.pop(0))
+        if head:
+            return " ".join(head).rstrip(" .,:;—-") + "… " + kept
+    words = text.split(" ")
+    head, tail = [], []
+    budget = limit - 1
+    while words and len(" ".join(head + words[:1])) <= budget * 0.55:
+        head.append(words.pop(0))
+    while words and len(" ".join(head)) + 1 + len(" ".join(words[-1:] + tail)) <= budget:
+        tail.insert(0, words.pop())
+    if not head:                       # one long first word: cut it
+        return text[: budget] + "…"
+    return " ".join(head).rstrip(" .,:;—-") + "… " + " ".join(tail) if tail else " ".join(head) + "…"
 
 
 # ---------------------------------------------------------------- reasons, by finding code

@@ -164,7 +164,7 @@ def test_monthly_report_without_imported_chats_says_content_was_not_checked(view
     assert CHATS_NOT_IMPORTED == "Переписка за месяц не импортировалась; проверка содержания не проводилась."
     assert (view.chat_findings.rows, view.chat_findings.empty) == ((), CHATS_NOT_IMPORTED)
     assert (view.concealment.rows, view.concealment.empty) == ((), CHATS_NOT_IMPORTED)
-    assert view.chat_findings.title == "5. Подтверждённые и отклонённые замечания по переписке"
+    assert view.chat_findings.title == "5. Замечания по переписке и решения по ним"
     assert view.concealment.title == "6. Возможное утаивание нарушений (п. 4 Порядка)"
 
 
@@ -199,12 +199,12 @@ def test_monthly_report_with_reviewed_chat_findings_lists_them_and_possible_conc
     ])
     view = build_monthly_report(load(root), "2026-11")
     assert [(r.number, r.date, r.group, r.clause, r.finding, r.decision, r.note) for r in view.chat_findings.rows] == [
-        ("1", "10.11.2026 22:40", "ДДТ. Робикс. Родители", f"п.{NB}5.2",
+        ("1", "10.11.2026 22:40", "Робикс. Родители", f"п.{NB}5.2",
          "личная тема: Продам велосипед, тел. +7 9** ***-**-12", "подтверждено",
          "внесено в журнал нарушений (10.11.2026): сообщение удалено, участнику разъяснены требования п. 5.2 Порядка"),
-        ("2", "14.11.2026 09:15", "ДДТ. Робикс. Родители", f"п.{NB}5.1", "орфография: в течении недели", "отклонено",
+        ("2", "14.11.2026 09:15", "Робикс. Родители", f"п.{NB}5.1", "орфография: в течении недели", "отклонено",
          "цитата из письма родителя"),
-        ("3", "20.11.2026 23:05", "ДДТ. Робикс. Родители", f"п.{NB}4", "персональные данные: адрес: ул. ***, д. **",
+        ("3", "20.11.2026 23:05", "Робикс. Родители", f"п.{NB}4", "персональные данные: адрес: ул. ***, д. **",
          "подтверждено", "—"),
     ]
     assert [(r.number, r.date, r.clause, r.finding, r.admin) for r in view.concealment.rows] == [

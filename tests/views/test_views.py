@@ -104,7 +104,7 @@ def test_monthly_report_figures_come_from_the_records(records):
     assert len({r.person for r in view.overdue.rows}) == 50
     assert [(r.title, r.members, r.registered) for r in view.groups.rows][1] == ("ДДТ. Театральная студия «Маска». Родители", "21", "нет")
     assert [r.status for r in view.violations.rows] == ["устранено", "устранено", "не устранено, срок 05.12.2026"]
-    staff_group = next(r for r in view.activity.rows if r.group == "ДДТ. Методическое объединение педагогов")
+    staff_group = next(r for r in view.activity.rows if r.group == "Методическое объединение педагогов")
     assert staff_group.monitoring == "0"
     assert view.summary[1] == "Выявлено нарушений: 3, из них устранено: 2; не устранено: 1."
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .office import BATCH, Office, OfficeError, convert_parallel
+from .office import BATCH, Office, convert_parallel
 
 ROOT = Path(__file__).resolve().parents[1]
 MB = 1024 * 1024
@@ -332,21 +332,24 @@ def build_serial(records_dir: Path, out: Path, formats: tuple[str, ...], profile
 
     timings: dict = {}
 
+    cpu = 0.0
+
     def stage(name, fn):
-        start = time.perf_counter()
+        nonlocal cpu
+        start, started_cpu = time.perf_counter(), time.process_time()
         result = fn()
         timings[name] = time.perf_counter() - start
+        cpu += time.process_time() - started_cpu
         if profile is not None:     # profiled in a second run, so the timings above stay unprofiled
             profiled(name, profile, fn)
         return result
 
-    cpu = time.process_time()
     records = stage("load", lambda: build.load(records_dir))
     documents = stage("views", lambda: list(build.document_set(records)))
     for fmt in formats:
         stage(fmt, lambda: build.render_all(documents, out, (fmt,)))
     timings["total"] = sum(timings.values())
-    timings["cpu"] = time.process_time() - cpu
+    timings["cpu"] = cpu
     timings["documents"] = len(documents)
     timings["files"] = len(formats) * len(documents)
     return timings
@@ -396,20 +399,31 @@ def bench_monthly_set(ctx: Context) -> list[Row]:
 
 # ---------------------------------------------------------------------------------- check
 
+def cold_load(records_dir: Path):
+    """Loading as a new process does it: without the in-process cache of parsed and validated files."""
+    from compliance.build import load
+    from compliance.store.load import forget_loaded
+    from compliance.store.yamlfile import forget_parsed
+
+    forget_loaded()
+    forget_parsed()
+    return load(records_dir)
+
+
 def bench_check(ctx: Context) -> list[Row]:
-    from compliance.build import check_records, load
+    from compliance.build import check_records
 
     whole = run_process([sys.executable, "-m", "compliance", "check", "--records", str(ctx.records), "--on", ON])
     if whole.rc not in (0, 1):
         raise RuntimeError(f"compliance check failed: {whole.stderr}")
     on = dt.date.fromisoformat(ON)
     repeats = 1 if ctx.quick else 3
-    loading = median_time(lambda: load(ctx.records), repeats, warmup=0)
+    loading = median_time(lambda: cold_load(ctx.records), repeats, warmup=0)
     records = ctx.load()
     rules = median_time(lambda: check_records(records, on, MONTH), repeats, warmup=0)
     if ctx.profile:
         profiled("check-rules", ctx.profile, lambda: check_records(records, on, MONTH))
-        profiled("check-load", ctx.profile, lambda: load(ctx.records))
+        profiled("check-load", ctx.profile, lambda: cold_load(ctx.records))
     return [Row(f"compliance check, {ctx.institution} (весь процесс)", whole.seconds, goal="замер",
                 note=f"пик памяти {whole.peak_mb:.0f} МБ"),
             Row("  в т. ч. загрузка записей (в процессе)", loading),
@@ -484,8 +498,9 @@ def bench_chats(ctx: Context) -> list[Row]:
     note = f"в среднем {seconds_text(total / calls)} на выгрузку, пик памяти {peak:.0f} МБ"
     if failed:
         note += f"; не записаны {len(failed)} из {calls}: " + "; ".join(failed[:2])
-    rows.append(Row(f"compliance import за месяц: {calls} выгрузок по очереди (весь процесс)", total, goal="≤ 20 с",
-                    met=total <= 20 and not failed, note=note))
+    # A process per export loads the records each time: a figure for the one-at-a-time habit, not the goal's way.
+    rows.append(Row(f"compliance import за месяц: {calls} выгрузок по очереди (весь процесс)", total, goal="замер",
+                    note=note))
     rows.append(_import_month_at_once(ctx))
     return rows
 

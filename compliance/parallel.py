@@ -8,6 +8,7 @@ made it or when. The heaviest documents go first, so no long one is left to run 
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import logging
@@ -45,7 +46,8 @@ def render_parallel(records: Records, tasks: list[DocumentTask], folder: Path, f
     executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                                    initializer=_start_worker, initargs=(state, os.getpid()))
     try:
-        futures = [executor.submit(_prepare, task) for task in sorted(tasks, key=lambda t: -t.weight)]
+        with _interrupts_held():      # the workers start (at the first submit) with Ctrl-C held until they ignore it
+            futures = [executor.submit(_prepare, task) for task in sorted(tasks, key=lambda t: -t.weight)]
         written, stems = [], set()
         for done, future in enumerate(as_completed(futures), 1):
             stem, names = future.result()
@@ -93,8 +95,24 @@ def _warm_up(records: Records, formats) -> None:
             warm_up()
 
 
+@contextlib.contextmanager
+def _interrupts_held():
+    """SIGINT blocked while worker processes are created: a Ctrl-C in that moment waits for the parent (which
+    then stops cleanly) instead of killing a half-started worker with a traceback."""
+    if not hasattr(signal, "pthread_sigmask"):       # Windows: no signal masks; workers are spawned there
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _start_worker(state: dict, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)    # Ctrl-C reaches the whole process group: the parent stops us
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})   # inherited blocked from the parent
     _die_with_parent(parent)
     _STATE.update(state)
     logging.getLogger("compliance").setLevel(logging.WARNING)   # the parent alone reports progress

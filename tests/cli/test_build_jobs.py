@@ -251,8 +251,22 @@ main()
 """
 
 
-def start_slow_build(out: Path) -> tuple[subprocess.Popen, set[int]]:
-    parent = subprocess.Popen([sys.executable, "-c", SLOW_BUILD, "build", "--records", str(SAMPLE), "--out", str(out),
+# Workers that take a second to start, then build normally: a signal can reach them forked but not yet set up.
+SLOW_START = """
+import time
+from compliance import parallel
+from compliance.cli import main
+started = parallel._start_worker
+def slow_start(*args):
+    time.sleep(1)
+    started(*args)
+parallel._start_worker = slow_start
+main()
+"""
+
+
+def start_slow_build(out: Path, script: str = SLOW_BUILD) -> tuple[subprocess.Popen, set[int]]:
+    parent = subprocess.Popen([sys.executable, "-c", script, "build", "--records", str(SAMPLE), "--out", str(out),
                                "--jobs", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                               start_new_session=True)
     deadline = time.monotonic() + 120
@@ -281,6 +295,17 @@ def test_build_jobs_ctrl_c_stops_workers_quietly(previous):
     assert (parent.returncode, stderr, stdout) == (1, "\nПрервано.\n", "")   # no worker tracebacks
     assert wait_gone(workers) == []
     assert_untouched(previous, before)
+
+
+@linux_only
+def test_build_jobs_worker_interrupted_while_starting_keeps_working(tmp_path):
+    parent, workers = start_slow_build(tmp_path / "out", SLOW_START)
+    for pid in workers:                  # Ctrl-C reaches every process of the group, workers included
+        os.kill(pid, signal.SIGINT)
+    stdout, stderr = parent.communicate(timeout=120)
+    assert (parent.returncode, stderr) == (0, "")
+    assert stdout.splitlines()[-1] == f"Записано документов: 42 в папку {tmp_path / 'out'}."
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 14
 
 
 @linux_only

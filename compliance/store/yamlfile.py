@@ -431,6 +431,8 @@ def _parse(path: Path, text: str, *, positions: bool) -> tuple[Located | None, l
             # anchors or aliases: the node builder below expands them (the depth is known to be safe)
         root = _compose_tree(text)
     except MarkedYAMLError as exc:
+        if getattr(exc, "problem", None) == LIBYAML_DEPTH_PROBLEM:
+            return None, [_libyaml_depth_problem(path, text, exc.problem_mark)]
         mark = exc.problem_mark or exc.context_mark
         if "quoted scalar" in str(exc.context) and exc.context_mark:
             mark = exc.context_mark
@@ -454,6 +456,41 @@ def _parse(path: Path, text: str, *, positions: bool) -> tuple[Located | None, l
     except _Abort as abort:
         return None, [abort.problem]
     return located, builder.problems
+
+
+# libyaml 0.2.6 and later refuse 1,000 open collections themselves, while scanning ahead: before the events
+# that take the depth past MAX_DEPTH have reached `_from_events`.
+LIBYAML_DEPTH_PROBLEM = "exceeded maximum nesting depth"
+
+
+def _libyaml_depth_problem(path: Path, text: str, mark: Any) -> Problem:
+    """The depth refusal at the first node past MAX_DEPTH, as older libyaml gives it: the events of the text
+    up to where libyaml stopped, which it reads without reaching its own limit."""
+    from yaml import YAMLError
+    from yaml._yaml import CParser
+    from yaml.events import MappingEndEvent, MappingStartEvent, SequenceEndEvent, SequenceStartEvent
+
+    lines = text.split("\n", mark.line + 1)
+    offset = sum(len(line) + 1 for line in lines[:mark.line]) + mark.column
+    parser, level, found = CParser(text[:offset]), 0, mark
+    try:
+        while True:
+            event = parser.get_event()
+            if event is None:
+                break
+            kind = type(event)
+            if kind is MappingEndEvent or kind is SequenceEndEvent:
+                level -= 1
+                continue
+            if level > MAX_DEPTH:
+                found = event.start_mark
+                break
+            level += kind is MappingStartEvent or kind is SequenceStartEvent
+    except YAMLError:
+        pass
+    finally:
+        parser.dispose()
+    return Problem(path, found.line + 1, found.column + 1, *_deep())
 
 
 _NO_KEY: Any = object()     # a mapping waits for a key

@@ -59,7 +59,7 @@ def findings_group(ctx: click.Context, records: Path, month: str | None, group_i
     from ..build import check_month, load
     from ..errors import UsageError
     from ..store.acknowledgements import suggestion
-    from ..store.chat_import import UNKNOWN
+    from ..store.finding_ids import UNKNOWN
 
     loaded = load(records)
     month = check_month(loaded, month)
@@ -78,7 +78,7 @@ def listing(records, month: str | None, group_id: str | None, status: str | None
     from collections import Counter
 
     from ..ru import date_numeric, period_month
-    from ..store.chat_import import UNKNOWN, message_count
+    from ..store.finding_ids import UNKNOWN, message_count
 
     if month is None:
         return "Журналов нет: замечаний тоже нет. Импорт переписки: compliance import telegram|whatsapp ФАЙЛ --group ГРУППА."
@@ -168,7 +168,7 @@ def _category(ctx, param, value):
     if value is None:
         return None
     from ..model.records import FindingCategory
-    from ..store.chat_import import CODES
+    from ..store.finding_ids import CODES
 
     wanted = " ".join(value.split()).casefold()
     for category in FindingCategory:
@@ -258,7 +258,8 @@ def _chosen(loaded, finding_ids: tuple[str, ...], selection: tuple) -> tuple[lis
     from ..build import check_month
     from ..errors import UsageError
     from ..store.acknowledgements import suggestion
-    from ..store.chat_import import UNKNOWN, select
+    from ..store.finding_ids import UNKNOWN
+    from ..store.findings_review import select
 
     month, group_id, category, sender = selection
     chosen_by_filter = any(value is not None for value in (group_id, category, sender))
@@ -288,7 +289,7 @@ def _chosen(loaded, finding_ids: tuple[str, ...], selection: tuple) -> tuple[lis
 def _review(records: Path, finding_ids: tuple[str, ...], selection: tuple, **options) -> None:
     from ..errors import display_path
     from ..store.acknowledgements import recording
-    from ..store.chat_import import review_many
+    from ..store.findings_review import review_many
 
     with recording(records) as loaded:
         ids, what = _chosen(loaded, finding_ids, selection)

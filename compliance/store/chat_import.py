@@ -4,9 +4,10 @@
 `.sender_phone`, `.text`, `.kind`) and tallies the chosen month's in a `MonthTally`: counts per
 sender and one finding per message and scan category (quiet hours: one per sender and night);
 `plan_import` makes that a `ChatImport` with its `ContentFinding`s; `write_imports` merges the
-plans of one or several exports into log/ГГГГ-ММ.yaml in one write. `review_many` records the
-administrator's decision on one finding or many. Sender matching and scanning are handed in by the
-caller: the store does not import the readers or the scanners (data flows one way).
+plans of one or several exports into log/ГГГГ-ММ.yaml in one write (month_log.py). The
+administrator's decision on findings is findings_review.py, their ids and keys finding_ids.py.
+Sender matching and scanning are handed in by the caller: the store does not import the readers
+or the scanners (data flows one way).
 
 Idempotence: the log keeps the export's SHA-256 per group. The same file again adds nothing.
 A later export of the same chat replaces that group's counts for the month (a chat export holds
@@ -17,56 +18,41 @@ and the occurrence for a double send), so decisions already taken stay as they a
 finding of a night that has more messages in the later export gets them.
 
 An outdated announcement (п. 3) is settled by its deletion, not by the violations register:
-`review(..., deleted=date)` dismisses it and logs a deletion whose «what» names the message and
-the finding; a deletion logged by hand that names «сообщение N» or the finding id dismisses it at
+`review(..., deleted=date)` (findings_review.py) dismisses it and logs a deletion whose «what»
+names the message and the finding; a deletion logged by hand that names «сообщение N» or the finding id dismisses it at
 the next import of the month.
-
-Writes put new lines into the file's text (a round trip through ruamel takes seconds on the
-month log of a large institution); the result is parsed back and compared with the intended data,
-and any layout the text edit cannot handle goes through write.edit_text instead. Then the records
-are checked as they would be and written atomically (write.py).
 """
 from __future__ import annotations
 
-import copy
 import datetime as dt
-import hashlib
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import InternalError, RecordsError, UsageError, display_path
+from ..errors import InternalError, UsageError, display_path
 from ..model.records import FindingCategory, ReviewStatus
 from ..model.registry import Records
-from .write import _write_all, edit_text, records_lock, validate
-from .yamlfile import _compose, read_located
+from .finding_ids import UNKNOWN, _messages_word, file_digest, finding_id, message_count, message_key, month_of
+from .findings_review import next_violation_id, review, review_many, select
+from .month_log import _commit, _current, _names, apply, log_path, scalar
+from .write import records_lock
+
+__all__ = [
+    "NOT_WRITTEN", "EXCERPT_WIDTH", "MonthTally", "night_excerpt", "MonthSlice", "SenderCount", "UnknownSender",
+    "Plan", "plan_import", "imported_month", "Outcome", "write_import", "write_imports",
+    # moved out, still imported from here by the import command and the tests
+    "file_digest", "finding_id", "message_count", "message_key", "month_of", "UNKNOWN",
+    "next_violation_id", "review", "review_many", "select", "apply", "log_path", "scalar",
+]
 
 log = logging.getLogger("compliance")
 
-CODES = {  # finding id suffixes: short, stable, latin
-    FindingCategory.PERSONAL_DATA: "pd", FindingCategory.PROFANITY: "obscene", FindingCategory.SPELLING: "spelling",
-    FindingCategory.STYLE: "style", FindingCategory.PERSONAL_TOPIC: "topic", FindingCategory.QUIET_HOURS: "quiet",
-    FindingCategory.OUTDATED: "outdated",
-}
 NOT_WRITTEN = frozenset({"service", "system"})   # the messenger's own lines: counted as read, not as messages
 EXCERPT_WIDTH = 120                               # scan.mask.WIDTH: an excerpt's longest
-UNKNOWN = "неизвестный"
-ID_LIMIT = 63                                     # model.records.PERSON_ID
-HEADINGS = {
-    "imports": ["# Импорт выгрузок переписки: только счётчики, тексты сообщений не сохраняются."],
-    "findings": ["# Замечания проверки переписки; status: новое, подтверждено или отклонено.",
-                 "# Рассмотреть: compliance findings confirm|dismiss ID --note \"…\"."],
-    "violations": ["# Нарушения и принятые меры (п. 4, 5.1, 5.2 Порядка)."],
-    "deletions": ["# Удаление информации, потерявшей актуальность (п. 3 Порядка)."],
-}
-
-
-def month_of(moment: dt.datetime | dt.date) -> str:
-    return f"{moment:%Y-%m}"
 
 
 # ---------------------------------------------------------------- the month of an export
@@ -179,18 +165,6 @@ def night_excerpt(count: int, first: str, last: str, excerpt: str) -> str:
     return head + (excerpt if len(excerpt) <= room else excerpt[:room - 1].rstrip() + "…")
 
 
-def _messages_word(n: int) -> str:
-    if n % 10 == 1 and n % 100 != 11:
-        return "сообщение"
-    return "сообщения" if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else "сообщений"
-
-
-def message_count(item: Any) -> int:
-    """How many messages a finding stands for (a quiet-hours finding lists them in `message`)."""
-    message = item.get("message") if isinstance(item, dict) else item.message
-    return str(message).count(", ") + 1
-
-
 class MonthSlice:
     """One month of a message stream, tallied as it goes, and how many messages fell outside it.
 
@@ -301,31 +275,6 @@ class Plan:
     not_yet: int = 0           # announcements out of date only after the export was made: no finding
 
 
-def file_digest(path: Path) -> str:
-    """SHA-256 of the export file: what makes a re-import recognisable."""
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
-
-
-def message_key(message: Any, source: str, occurrence: int = 1) -> str:
-    """A message id that survives a re-export: Telegram's own id; for WhatsApp (numbered by line, which
-    shifts when the export starts later) the day and time with a short hash of sender and text, and
-    for the same text sent again by the same sender in the same minute (a double send) «-2», «-3», …:
-    exports keep the messages' order, so the n-th of a minute is the n-th in every export."""
-    if source != "whatsapp":
-        return str(message.id)
-    digest = hashlib.sha1(f"{message.time:%Y-%m-%dT%H:%M}\x00{message.sender}\x00{message.text}".encode(
-        "utf-8", "surrogatepass")).hexdigest()
-    return f"{message.time:%d%H%M}-{digest[:4]}" + (f"-{occurrence}" if occurrence > 1 else "")
-
-
-def finding_id(group: str, month: str, message: str, category: FindingCategory) -> str:
-    """f-<group>-<ГГГГММ>-<message>-<code>; a long group id is shortened to keep within 63 characters."""
-    tail = f"-{month.replace('-', '')}-{re.sub(r'[^a-z0-9-]', '-', message.lower())}-{CODES[category]}"
-    room = ID_LIMIT - len("f-") - len(tail)
-    return f"f-{group[:max(1, room)].rstrip('-')}{tail}"
-
-
 def plan_import(records: Records, file: str, part: MonthSlice) -> Plan:
     """The month's counts per sender and its findings, from a finished slice."""
     tally = part.tally
@@ -349,12 +298,6 @@ def plan_import(records: Records, file: str, part: MonthSlice) -> Plan:
                 tuple(SenderCount(label, people[label], senders[label]) for label in order),
                 part.read, part.before, part.after, tally.service, _names(records, people.values()),
                 unknown, len(later))
-
-
-def _names(records: Records, ids: Iterable[str | None]) -> dict[str, str]:
-    from .acknowledgements import short_name
-
-    return {pid: short_name(records, pid) for pid in ids if pid is not None and pid in records.people}
 
 
 def _no_messages(part: MonthSlice) -> str:
@@ -385,10 +328,6 @@ class Outcome:
     replaced: dict | None = None       # the earlier import of this chat, whose counts were replaced
     settled: tuple[str, ...] = ()      # outdated announcements whose deletion the log already records
     refreshed: int = 0                 # undecided findings brought up to date (more messages in a night)
-
-
-def log_path(root: Path, month: str) -> Path:
-    return Path(root) / "log" / f"{month}.yaml"
 
 
 def write_import(root: Path, plan: Plan) -> Outcome:
@@ -543,447 +482,3 @@ def _deleted(item: dict, deletions: list) -> dt.date | None:
 def _settled_note(when: Any) -> str:
     day = f"{when:%d.%m.%Y}" if isinstance(when, dt.date) else str(when)
     return f"объявление удалено {day} (запись в разделе deletions)"
-
-
-def _current(path: Path, month: str) -> tuple[dict, Any]:
-    """The log's data as the file has it now, and its positions (None for a log not yet written)."""
-    if not path.exists():
-        return {"month": month}, None
-    located, problems = read_located(path)
-    if located is None or problems:
-        raise RecordsError(problems)
-    return (located.data if isinstance(located.data, dict) else {}), located
-
-
-# ---------------------------------------------------------------- review
-
-@dataclass(frozen=True)
-class Review:
-    finding: dict               # as it was
-    path: Path
-    changed: bool = True
-    violation: dict | None = None
-    deletion: dict | None = None
-    deletion_path: Path | None = None
-
-
-DESCRIPTIONS = {
-    FindingCategory.PERSONAL_DATA: "В переписке опубликованы персональные данные",
-    FindingCategory.PROFANITY: "В переписке использована ненормативная лексика",
-    FindingCategory.SPELLING: "Сообщение опубликовано с орфографическими ошибками",
-    FindingCategory.STYLE: "Сообщение опубликовано в неделовом стиле",
-    FindingCategory.PERSONAL_TOPIC: "Сообщение на личную тему, не относящуюся к работе группы",
-    FindingCategory.QUIET_HOURS: "Сообщение опубликовано в тихие часы",
-}
-
-
-def find(records: Records, finding_id: str):
-    """(month log, finding) for an id; a mistyped id gets the nearest ones as a suggestion."""
-    import difflib
-
-    wanted = finding_id.strip()
-    for log_ in records.logs:
-        for item in log_.findings:
-            if item.id == wanted:
-                return log_, item
-    known = [item.id for log_ in records.logs for item in log_.findings]
-    near = difflib.get_close_matches(wanted, known, n=3, cutoff=0.6)
-    hint = (f"похожие: {', '.join(near)}" if near else
-            "список замечаний — compliance findings" if known else "замечаний пока нет: сначала compliance import")
-    raise UsageError(f"Замечания «{wanted}» нет в журналах (records/log/).\n  Как исправить: укажите id замечания ({hint}).")
-
-
-def review(records: Records, finding_id: str, *, confirm: bool, note: str | None, today: dt.date,
-           violation: str | None = None, measure: str | None = None, deleted: dt.date | None = None) -> Review:
-    """Confirm or dismiss a finding; `violation` "new" also registers the violation, an id links one;
-    `deleted` (outdated announcements) dismisses it and logs the deletion. One checked, atomic write."""
-    return review_many(records, [finding_id], confirm=confirm, note=note, today=today, violation=violation,
-                       measure=measure, deleted=deleted)[0]
-
-
-def review_many(records: Records, finding_ids: Iterable[str], *, confirm: bool, note: str | None, today: dt.date,
-                violation: str | None = None, measure: str | None = None,
-                deleted: dt.date | None = None) -> list[Review]:
-    """The same decision on several findings (a sender's nights, a group's announcements) in one checked,
-    atomic write: all of them or, if one is refused, none."""
-    root = records.root
-    note = note.strip() if note and note.strip() else None
-    with records_lock(root):
-        where = {item.id: (log_, index) for log_ in records.logs for index, item in enumerate(log_.findings)}
-        numbers: dict[str, Iterator[str]] = {}
-        sets: dict[Path, list[tuple]] = {}
-        appends: dict[Path, dict[str, list]] = {}
-        reviews, senders = [], []
-        for finding_id in finding_ids:
-            if finding_id.strip() not in where:
-                find(records, finding_id)                   # the «нет в журналах» message with suggestions
-            month_log, index = where[finding_id.strip()]
-            finding = month_log.findings[index]
-            _refuse(records, finding, confirm, note, violation, measure, deleted, today)
-            fields: dict[str, Any] = {"status": (ReviewStatus.CONFIRMED if confirm else ReviewStatus.DISMISSED).value}
-            path = log_path(root, month_log.month)
-            new_violation = new_deletion = None
-            said = note
-            if deleted is not None:
-                new_deletion = {"date": deleted, "group": finding.group, "by": records.groups_by_id[finding.group].admin,
-                                "what": f"Устаревшее объявление от {finding.date:%d.%m.%Y} {finding.time} "
-                                        f"(сообщение {finding.message}, замечание {finding.id})",
-                                "reason": "потеряла актуальность"}
-                said = f"объявление удалено {deleted:%d.%m.%Y}" + (f"; {note}" if note else "")
-            if said:
-                fields["note"] = said
-            if violation == "new":
-                if month_log.month not in numbers:
-                    numbers[month_log.month] = _violation_ids(records, month_log.month)
-                count = message_count(finding)
-                when = (f"{count} {_messages_word(count)} за ночь, первое — {finding.date:%d.%m.%Y} {finding.time}"
-                        if count > 1 else f"сообщение от {finding.date:%d.%m.%Y} {finding.time}")
-                new_violation = {"id": next(numbers[month_log.month]), "date": finding.date,
-                                 "group": finding.group, "clause": finding.clause,
-                                 "description": f"{DESCRIPTIONS[finding.category]} ({when})"}
-                if finding.sender:
-                    new_violation["person"] = finding.sender
-                if measure:
-                    new_violation.update(measure=measure, measure_date=today)
-                new_violation["resolved"] = False
-                fields["violation"] = new_violation["id"]
-            elif violation is not None:
-                fields["violation"] = violation.strip()
-            before = finding.model_dump(mode="json")
-            if new_deletion is None and new_violation is None and all(before.get(k) == v for k, v in fields.items()):
-                reviews.append(Review(before, path, False))
-                continue
-            sets.setdefault(path, []).append(("set", "findings", index, fields))
-            if new_violation is not None:
-                appends.setdefault(path, {}).setdefault("violations", []).append(new_violation)
-            deletion_path = None
-            if new_deletion is not None:
-                deletion_path = log_path(root, month_of(deleted))
-                appends.setdefault(deletion_path, {}).setdefault("deletions", []).append(new_deletion)
-            senders.append(finding.sender)
-            reviews.append(Review(before, path, True, new_violation, new_deletion, deletion_path))
-        changes: dict[Path, list] = {}
-        for path in [*sets, *(p for p in appends if p not in sets)]:
-            changes[path] = sets.get(path, []) + [("append", key, items) for key, items in appends.get(path, {}).items()]
-        if changes:
-            _commit(root, changes, _names(records, senders))
-    return reviews
-
-
-def _violation_ids(records: Records, month: str) -> Iterator[str]:
-    """v-ГГГГ-ММ-NN after the month's last, one after another, in the width the records already use."""
-    first = next_violation_id(records, month)
-    width = len(first.rsplit("-", 1)[1])
-    taken = {v.id for log_ in records.logs for v in log_.violations}
-    number = int(first.rsplit("-", 1)[1])
-    while True:
-        candidate = f"v-{month}-{number:0{width}d}"
-        if candidate not in taken:
-            yield candidate
-        number += 1
-
-
-def select(records: Records, month: str, *, group: str | None = None, category: FindingCategory | None = None,
-           sender: str | None = None, status: ReviewStatus = ReviewStatus.NEW) -> list[str]:
-    """Ids of the month's findings with this status (and group, category, sender: a person id or «неизвестный»)."""
-    log_ = records.logs_by_month.get(month)
-    return [f.id for f in (log_.findings if log_ else [])
-            if f.status == status and (group is None or f.group == group)
-            and (category is None or f.category == category)
-            and (sender is None or (f.sender or UNKNOWN) == sender)]
-
-
-def _refuse(records: Records, finding, confirm: bool, note: str | None, violation: str | None,
-            measure: str | None, deleted: dt.date | None, today: dt.date) -> None:
-    outdated = finding.category == FindingCategory.OUTDATED
-    how = "Как исправить:"
-    if confirm and outdated:
-        raise UsageError(f"Замечание {finding.id} — устаревшее объявление (п. 3): такое объявление не вносят в журнал "
-                         f"нарушений, а удаляют.\n  {how} удалите объявление в чате и запишите удаление: "
-                         f"compliance findings dismiss {finding.id} --deleted ГГГГ-ММ-ДД; если объявление ещё "
-                         f"актуально — compliance findings dismiss {finding.id} --note \"…\".")
-    if not confirm and finding.violation:
-        raise UsageError(f"Замечание {finding.id} уже внесено в журнал нарушений ({finding.violation}); отклонить его нельзя.\n"
-                         f"  {how} если нарушения не было, удалите запись {finding.violation} из раздела violations "
-                         f"и её id из поля violation замечания, затем повторите команду.")
-    decided = finding.status != ReviewStatus.NEW and finding.status != (
-        ReviewStatus.CONFIRMED if confirm else ReviewStatus.DISMISSED)
-    if decided and not (note and note.strip()) and deleted is None:
-        raise UsageError(f"Замечание {finding.id} уже {finding.status.value}; решение меняется без пояснения.\n"
-                         f"  {how} добавьте --note \"…\": почему решение изменено.")
-    if not confirm and not (note and note.strip()) and deleted is None:
-        raise UsageError(f"Не указано, почему замечание {finding.id} отклоняется.\n"
-                         f"  {how} добавьте --note \"…\", например --note \"номер телефона школы, не личные данные\".")
-    if deleted is not None and not outdated:
-        raise UsageError(f"--deleted — только для устаревших объявлений, а замечание {finding.id} — "
-                         f"«{finding.category.value}».\n  {how} если сообщение удалено как мера по нарушению, "
-                         f"подтвердите замечание: compliance findings confirm {finding.id} --violation "
-                         f"--measure \"сообщение удалено\".")
-    if deleted is not None and not finding.date <= deleted <= today:
-        raise UsageError(f"Дата удаления {deleted:%d.%m.%Y} раньше сообщения ({finding.date:%d.%m.%Y}) или позже "
-                         f"сегодняшней ({today:%d.%m.%Y}).\n  {how} укажите в --deleted день, когда объявление удалено.")
-    if measure and violation != "new":
-        raise UsageError("--measure записывается в новое нарушение, а --violation не указан.\n"
-                         f"  {how} добавьте --violation или запишите меру в разделе violations.")
-    if violation is None:
-        return
-    if finding.violation:
-        raise UsageError(f"Замечание {finding.id} уже внесено в журнал нарушений ({finding.violation}).\n"
-                         f"  {how} уберите --violation: повторно вносить не нужно.")
-    if violation == "new":
-        return
-    registered = {v.id: v for log_ in records.logs for v in log_.violations}.get(violation.strip())
-    if registered is None:
-        raise UsageError(f"Нарушения «{violation}» нет в разделах violations журналов.\n"
-                         f"  {how} укажите id записанного нарушения или --violation без id, чтобы внести новое.")
-    if registered.group != finding.group:
-        raise UsageError(f"Нарушение {registered.id} записано по группе {registered.group}, а замечание {finding.id} — "
-                         f"по группе {finding.group}.\n  {how} укажите нарушение этой группы или --violation без id, "
-                         f"чтобы внести новое.")
-
-
-def next_violation_id(records: Records, month: str) -> str:
-    """v-ГГГГ-ММ-NN after the month's last, in the width the records already use."""
-    numbers = [m for log_ in records.logs for v in log_.violations
-               for m in [re.fullmatch(rf"v-{month}-(\d+)", v.id)] if m]
-    width = max((len(m[1]) for m in numbers), default=2)
-    taken = {v.id for log_ in records.logs for v in log_.violations}
-    number = max((int(m[1]) for m in numbers), default=0) + 1
-    while f"v-{month}-{number:0{width}d}" in taken:
-        number += 1
-    return f"v-{month}-{number:0{width}d}"
-
-
-# ---------------------------------------------------------------- the write
-
-def _commit(root: Path, changes: dict[Path, list], names: dict[str, str],
-            known: dict[Path, Any] | None = None) -> dict[Path, bool]:
-    """Apply each file's operations to its text, check the records as they would be, write all or none.
-    `known`: files already parsed under this lock (parsing a large log takes a second)."""
-    rendered, originals, created = {}, {}, {}
-    for path, ops in changes.items():
-        original = path.read_bytes() if path.exists() else None
-        text = original.decode("utf-8-sig") if original is not None else _new_log(month_of_path(path))
-        rendered[path] = apply(path, text, ops, names, (known or {}).get(path)).encode("utf-8")
-        if original is not None and original.startswith(b"\xef\xbb\xbf"):
-            rendered[path] = b"\xef\xbb\xbf" + rendered[path]
-        originals[path], created[path] = original, original is None
-    log.info("Проверка записей перед записью")
-    validate(root, rendered)
-    _write_all(rendered, originals)
-    return created
-
-
-def month_of_path(path: Path) -> str:
-    return path.stem
-
-
-def _new_log(month: str) -> str:
-    from ..ru import period_month
-
-    period = period_month(int(month[:4]), int(month[5:])).replace("\u00a0", " ")
-    return (f"# Журнал администраторов групп за {period}\n"
-            f"# Персональные данные в описания не вносятся.\n\nmonth: \"{month}\"\n")
-
-
-def apply(path: Path, text: str, ops: list[tuple], names: dict[str, str] | None = None, located: Any = None) -> str:
-    """`text` with the operations done: by inserting lines when the layout allows, else by ruamel."""
-    newline = "\r\n" if "\r\n" in text else "\n"
-    text = text.replace("\r\n", "\n")
-    if located is None:
-        located, problems = _compose(path, text)
-        if located is None or problems:
-            raise RecordsError(problems)
-    expected = _apply_plain(located.data if isinstance(located.data, dict) else {}, ops)
-    edited = _edit_lines(text, located, ops, names or {})
-    if edited is None or not _says(path, edited, expected):
-        edited = edit_text(text, lambda data: _apply_ruamel(data, ops))
-        if not _says(path, edited, expected):
-            raise InternalError(f"{path}: the edit does not give the intended data")
-    return edited.replace("\n", newline)
-
-
-def _says(path: Path, text: str, expected: dict) -> bool:
-    located, problems = _compose(path, text)
-    return located is not None and not problems and located.data == expected
-
-
-def _apply_plain(data: dict, ops: list[tuple]) -> dict:
-    data = copy.deepcopy(data)
-    for op in ops:
-        kind, key = op[0], op[1]
-        section = list(data.get(key) or [])
-        if kind == "append":
-            section += copy.deepcopy(op[2])
-        elif kind == "replace":
-            section[op[2]] = copy.deepcopy(op[3])
-        else:
-            section[op[2]] = {**section[op[2]], **op[3]}
-        data[key] = section
-    return data
-
-
-def _apply_ruamel(data: Any, ops: list[tuple]) -> None:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    def commented(value):
-        if isinstance(value, dict):
-            return CommentedMap((k, commented(v)) for k, v in value.items())
-        return value
-
-    for op in ops:
-        kind, key = op[0], op[1]
-        if not isinstance(data.get(key), list):
-            data[key] = CommentedSeq()
-        if kind == "append":
-            data[key].extend(commented(item) for item in op[2])
-        elif kind == "replace":
-            data[key][op[2]] = commented(op[3])
-        else:
-            for name, value in op[3].items():
-                data[key][op[2]][name] = value
-
-
-# ---------------------------------------------------------------- YAML text
-
-_PLAIN = re.compile(r"[A-Za-zА-Яа-яЁё][\w.()«»—–/-]*(?: [\w.()«»—–/-]+)*")
-_RESERVED = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n"})
-# Written as escapes: controls, line separators, direction marks and overrides (a chat is full of them;
-# the records reader refuses them raw), the BOM and noncharacters.
-_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def scalar(value: Any) -> str:
-    """A value as YAML: plain when it cannot be misread, else double-quoted with escapes."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, (int, dt.date)):
-        return str(value)
-    text = str(value)
-    if _PLAIN.fullmatch(text) and text.casefold() not in _RESERVED:
-        return text
-    body = _SURROGATE.sub("\ufffd", text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-    return '"' + _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", body) + '"'
-
-
-def item_lines(item: dict, indent: str, names: dict[str, str] | None = None) -> list[str]:
-    """One list item in block style: «- key: value» lines, nested mappings one key a line;
-    a person id gets its «# Фамилия И.О.» comment, as in the sample records."""
-    names = names or {}
-
-    def named(key: Any, value: Any) -> str:
-        person = value if key in ("sender", "person") else key
-        return f"  # {names[person]}" if isinstance(person, str) and person in names else ""
-
-    lines = []
-    for number, (key, value) in enumerate(item.items()):
-        prefix = indent + ("- " if number == 0 else "  ")
-        if isinstance(value, dict):
-            lines.append(f"{prefix}{key}:" + ("" if value else " {}"))
-            lines += [f"{indent}    {scalar(k)}: {scalar(v)}{named(k, v)}" for k, v in value.items()]
-        else:
-            lines.append(f"{prefix}{key}: {scalar(value)}{named(key, value)}")
-    return lines
-
-
-def _edit_lines(text: str, located: Any, ops: list[tuple], names: dict[str, str]) -> str | None:
-    """The operations as line insertions and replacements; None when the layout is not the block one."""
-    lines = text.split("\n")
-    if lines[-1] == "":
-        lines.pop()
-    data = located.data if isinstance(located.data, dict) else {}
-    replace: dict[int, str] = {}
-    delete: set[int] = set()
-    insert: dict[int, list[str]] = {}
-    tops = sorted(line for loc, (line, _) in located.keys.items() if len(loc) == 1)
-    # sets and replacements first, so that lines added after an item precede items appended after it
-    for op in sorted(ops, key=lambda op: op[0] == "append"):
-        kind, key = op[0], op[1]
-        if key not in data:
-            if kind != "append":
-                return None
-            block = insert.setdefault(len(lines), [])
-            if lines and lines[-1].strip():
-                block.append("")
-            block += HEADINGS.get(key, []) + [f"{key}:"]
-            for item in op[2]:
-                block += item_lines(item, "  ", names)
-            continue
-        section = data[key]
-        key_line = located.keys[(key,)][0] - 1
-        following = [t - 1 for t in tops if t - 1 > key_line]
-        end = (following[0] if following else len(lines)) - 1
-        if not section:                       # «key:», «key: []» or «key: null»
-            if kind != "append":
-                return None
-            replace[key_line] = re.sub(rf"^({re.escape(key)}:)\s*(\[\s*\]|null|~)?", r"\1", lines[key_line])
-            insert.setdefault(key_line + 1, []).extend(line for item in op[2] for line in item_lines(item, "  ", names))
-            continue
-        if not isinstance(section, list):
-            return None
-        spans = _item_spans(lines, located, key, len(section), end)
-        if spans is None:
-            return None
-        indent = " " * (spans[0][2] - 1)
-        if kind == "append":
-            insert.setdefault(spans[-1][1] + 1, []).extend(
-                line for item in op[2] for line in item_lines(item, indent, names))
-        elif kind == "replace":
-            start, stop, _ = spans[op[2]]
-            delete.update(range(start, stop + 1))
-            insert.setdefault(start, []).extend(item_lines(op[3], indent, names))
-        else:
-            if not _set_fields(lines, located, key, op[2], op[3], spans[op[2]], replace, insert):
-                return None
-    out: list[str] = []
-    for number in range(len(lines) + 1):
-        out += insert.get(number, [])
-        if number < len(lines) and number not in delete:
-            out.append(replace.get(number, lines[number]))
-    return "\n".join(out) + "\n"
-
-
-def _item_spans(lines: list[str], located: Any, key: str, count: int, end: int) -> list[tuple[int, int, int]] | None:
-    """(first line, last content line, column of «-») per item of a block list; None for other layouts."""
-    starts = []
-    for index in range(count):
-        line, column = located.values[(key, index)]
-        head = lines[line - 1][:column - 1]
-        if head.strip() != "-":
-            return None
-        starts.append((line - 1, head.index("-") + 1))
-    spans = []
-    for index, (start, dash) in enumerate(starts):
-        stop = starts[index + 1][0] - 1 if index + 1 < count else end
-        while stop > start and (not lines[stop].strip() or lines[stop].lstrip().startswith("#")):
-            stop -= 1
-        spans.append((start, stop, dash))
-    return spans
-
-
-def _set_fields(lines, located, key, index, fields, span, replace, insert) -> bool:
-    start, stop, dash = span
-    line, column = located.values[(key, index)]
-    if lines[line - 1][column - 1] in "{[":
-        return False                          # a flow mapping: ruamel's job
-    indent = " " * (column - 1)
-    for name, value in fields.items():
-        at = located.keys.get((key, index, name))
-        if at is None:
-            insert.setdefault(stop + 1, []).append(f"{indent}{name}: {scalar(value)}")
-            continue
-        number, col = at[0] - 1, at[1]
-        nested = located.values.get((key, index, name), at)
-        if nested[0] - 1 != number or isinstance(located.data[key][index][name], (dict, list)):
-            return False
-        for later in range(number + 1, stop + 1):  # a value running on to the next line: ruamel's job
-            text = lines[later]
-            if text.strip() and not text.lstrip().startswith("#") and len(text) - len(text.lstrip()) >= col:
-                return False
-        comment = re.search(r"\s+#[^\"']*$", lines[number])
-        replace[number] = (lines[number][:col - 1] + f"{name}: {scalar(value)}"
-                           + (comment.group() if comment else ""))
-    return True

@@ -16,6 +16,7 @@ from compliance.build import load
 from compliance.errors import UsageError
 from compliance.model.records import FindingCategory
 from compliance.store import chat_import as store
+from compliance.store import month_log
 from compliance.store.yamlfile import _compose
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -397,8 +398,8 @@ def test_plan_names_unknown_senders_for_the_summary_but_the_log_only_counts_them
 
 def test_write_imports_writes_several_groups_and_months_at_once(records, monkeypatch):
     checks = []
-    real = store.validate
-    monkeypatch.setattr(store, "validate", lambda root, rendered: checks.append(sorted(p.name for p in rendered))
+    real = month_log.validate
+    monkeypatch.setattr(month_log, "validate", lambda root, rendered: checks.append(sorted(p.name for p in rendered))
                         or real(root, rendered))
     october = store.plan_import(records, "d" * 64, store.MonthSlice.of(export(), "2026-10", tally))
     done = store.write_imports(records.root, [plan(records, export()), october,

@@ -11,7 +11,7 @@ fits exactly one member of the group (never anyone outside it).
 
 A name that is not a person's name («Мама Никиты», a phone number) is mapped by the user:
 `aliases` (from `compliance import … --map "Мама Никиты=pr-012"`) come before everything else.
-People may also carry `aliases` of their own; the hook reads them when the records have them.
+People may carry such names of their own in people.yaml (`chat_names`), kept from one import to the next.
 """
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ class SenderMap:
             if person.id in self._members:
                 for form in _partial_forms(person):
                     self._partial.setdefault(name_key(form), set()).add(person.id)
-            for form in [*_name_forms(person), *(getattr(person, "aliases", None) or ())]:
+            for form in [*_name_forms(person), *(getattr(person, "chat_names", None) or ())]:
                 self._names.setdefault(name_key(form), set()).add(person.id)
             phone = getattr(person, "phone", None)  # people have no phones yet; the hook waits for them
             if phone:

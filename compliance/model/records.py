@@ -9,7 +9,7 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 PERSON_ID = r"^[a-z0-9][a-z0-9-]{0,62}$"
 Id = Annotated[str, Field(pattern=PERSON_ID, description="Постоянный идентификатор: латинские строчные буквы, цифры и дефис")]
@@ -94,6 +94,19 @@ class Person(Record):
     name: str = Field(min_length=1, description="Имя")
     patronymic: str | None = Field(None, description="Отчество (если есть)")
     gender: Literal["м", "ж"] | None = Field(None, description="Пол для склонения ФИО: м или ж; если не указан, определяется по отчеству и имени")
+    chat_names: list[str] = Field(default_factory=list, description="Как человек подписан в чатах, если не по ФИО "
+                                  "(«Мама Никиты»): по этим именам импорт переписки узнаёт отправителя. Без номеров "
+                                  "телефонов: номер сопоставляется при импорте (--map)")
+
+    @field_validator("chat_names")
+    @classmethod
+    def _chat_names_are_names(cls, names: list[str]) -> list[str]:
+        for shown in names:
+            if sum(ch.isdigit() for ch in shown) >= 7:
+                raise ValueError(f"«{shown}» в chat_names похоже на номер телефона, а номера в записях не хранятся "
+                                 f"(152-ФЗ): оставьте здесь имя, под которым человек пишет в чате, а номер "
+                                 f"сопоставляйте при импорте: --map \"НОМЕР=id\"")
+        return names
 
 
 class Staff(Person):

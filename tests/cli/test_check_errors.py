@@ -239,3 +239,15 @@ def test_check_missing_records_folder_exits_2(tmp_path, monkeypatch):
     assert result.exit_code == 2
     assert result.stderr == ("Папка с записями «нет-такой» не найдена.\n"
                              "  Как исправить: укажите её в --records или создайте новую командой «compliance init нет-такой».\n")
+
+
+def test_check_phone_number_in_chat_names_is_refused(records):
+    line = edit(records / "people.yaml", "patronymic: Сергеевна, children: [st-001]}",
+                "patronymic: Сергеевна, children: [st-001], chat_names: [Мама Полины, 8 916 555 44 33]}")
+    result = run_check(records)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"records/people.yaml:{line}:107: «8 916 555 44 33» в chat_names похоже на номер телефона, а номера в "
+        "записях не хранятся (152-ФЗ): оставьте здесь имя, под которым человек пишет в чате, а номер "
+        "сопоставляйте при импорте: --map \"НОМЕР=id\"\n"
+        "  Как исправить: сверьтесь с образцом в docs/records.md\n" + TAIL.format(n=1))

@@ -101,3 +101,15 @@ def test_is_phone_tells_numbers_from_names():
 
     assert [is_phone(t) for t in ["+7 (916) 555-44-33", "89165554433", "Мама 2011", "123-45", ""]] == [
         True, True, False, False, False]
+
+
+def test_match_chat_names_from_people_yaml_map_the_sender():
+    person = Person(id="pr-012", surname="Егорова", name="Анна", chat_names=["Мама Полины"])
+    senders = SenderMap(people=[person])
+    assert (senders.match("мама полины 🌸"), senders.match("Мама Никиты")) == ("pr-012", None)
+    assert senders.unknown == {"Мама Никиты": 1}
+
+
+def test_chat_names_refuse_a_phone_number():
+    with pytest.raises(ValueError, match="«\\+7 916 555-44-33» в chat_names похоже на номер телефона"):
+        Person(id="pr-012", surname="Егорова", name="Анна", chat_names=["+7 916 555-44-33"])

@@ -57,18 +57,10 @@ def findings_group(ctx: click.Context, records: Path, month: str | None, group_i
         ctx.obj = records            # `findings --records R confirm ID` means R, as `confirm ID --records R` does
         return
     from ..build import check_month, load
-    from ..errors import UsageError
-    from ..store.acknowledgements import suggestion
-    from ..store.finding_ids import UNKNOWN
 
     loaded = load(records)
     month = check_month(loaded, month)
-    if group_id is not None and group_id.strip() not in loaded.groups_by_id:
-        raise UsageError(f"Группы «{group_id}» нет в groups.yaml.\n"
-                         f"  Как исправить: укажите id группы ({suggestion(group_id, loaded.groups_by_id, 'есть')}).")
-    if sender is not None and sender.strip() != UNKNOWN and sender.strip() not in loaded.people:
-        raise UsageError(f"Человека «{sender}» нет в people.yaml.\n  Как исправить: укажите в --sender id из "
-                         f"people.yaml ({suggestion(sender, loaded.people, 'например')}) или «{UNKNOWN}».")
+    _check_choice(loaded, group_id, sender)
     click.echo(listing(loaded, month, group_id.strip() if group_id else None, status, category=category,
                        sender=sender.strip() if sender else None, everything=everything).replace("\u00a0", " "))
 
@@ -257,8 +249,6 @@ def _chosen(loaded, finding_ids: tuple[str, ...], selection: tuple) -> tuple[lis
     """The ids to review, and for a selection its description («группа …, тихие часы»)."""
     from ..build import check_month
     from ..errors import UsageError
-    from ..store.acknowledgements import suggestion
-    from ..store.finding_ids import UNKNOWN
     from ..store.findings_review import select
 
     month, group_id, category, sender = selection
@@ -271,12 +261,7 @@ def _chosen(loaded, finding_ids: tuple[str, ...], selection: tuple) -> tuple[lis
     if not chosen_by_filter:
         raise UsageError("Не указано, какие замечания рассмотреть.\n  Как исправить: укажите id замечания "
                          "(список — compliance findings) или выбор: --group, --category, --sender.")
-    if group_id is not None and group_id.strip() not in loaded.groups_by_id:
-        raise UsageError(f"Группы «{group_id}» нет в groups.yaml.\n"
-                         f"  Как исправить: укажите id группы ({suggestion(group_id, loaded.groups_by_id, 'есть')}).")
-    if sender is not None and sender.strip() != UNKNOWN and sender.strip() not in loaded.people:
-        raise UsageError(f"Человека «{sender}» нет в people.yaml.\n  Как исправить: укажите в --sender id из "
-                         f"people.yaml ({suggestion(sender, loaded.people, 'например')}) или «{UNKNOWN}».")
+    _check_choice(loaded, group_id, sender)
     month = check_month(loaded, month)
     what = ", ".join([f"за {month}"] + ([f"группа {group_id.strip()}"] if group_id else [])
                      + ([category.value] if category else []) + ([f"отправитель {sender.strip()}"] if sender else []))
@@ -309,8 +294,8 @@ def _review(records: Path, finding_ids: tuple[str, ...], selection: tuple, **opt
         lines.append(f"Внесено нарушений: {len(violations)} ({violations[0]['id']} … {violations[-1]['id']}) "
                      f"в {display_path(changed[0].path)}.")
     elif options["confirm"] and not options.get("violation"):
-        lines.append(f"Внимание: подтверждённые замечания не внесены в журнал нарушений — в отчёте они будут показаны "
-                     f"как возможное утаивание (п. 4). Внести: добавьте --violation.")
+        lines.append("Внимание: подтверждённые замечания не внесены в журнал нарушений — в отчёте они будут показаны "
+                     "как возможное утаивание (п. 4). Внести: добавьте --violation.")
     if deletions:
         lines.append(f"Удалений записано: {len(deletions)} в {display_path(deletions[0].deletion_path)} (раздел deletions).")
     click.echo("\n".join(lines))
@@ -337,3 +322,17 @@ def _one(done, options) -> str:
     if done.deletion is not None:
         lines.append(f"Удаление записано в {display_path(done.deletion_path)} (раздел deletions).")
     return "\n".join(lines)
+
+
+def _check_choice(loaded, group_id: str | None, sender: str | None) -> None:
+    """--group and --sender name a group and a person of the records (or the unknown senders)."""
+    from ..errors import UsageError
+    from ..store.acknowledgements import suggestion
+    from ..store.finding_ids import UNKNOWN
+
+    if group_id is not None and group_id.strip() not in loaded.groups_by_id:
+        raise UsageError(f"Группы «{group_id}» нет в groups.yaml.\n"
+                         f"  Как исправить: укажите id группы ({suggestion(group_id, loaded.groups_by_id, 'есть')}).")
+    if sender is not None and sender.strip() != UNKNOWN and sender.strip() not in loaded.people:
+        raise UsageError(f"Человека «{sender}» нет в people.yaml.\n  Как исправить: укажите в --sender id из "
+                         f"people.yaml ({suggestion(sender, loaded.people, 'например')}) или «{UNKNOWN}».")

@@ -3,7 +3,6 @@ recomputed here straight from the YAML, the chart's bars and the sections about 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from ruamel.yaml import YAML
 from compliance.store.load import load
 from compliance.views.monthly_report import CHATS_NOT_IMPORTED, build_monthly_report
 from compliance.views.report_clauses import short_label
+from cli_support import sample_with_findings
 from rules.minimal import D, records_data, write_records
 
 SAMPLE = Path(__file__).resolve().parents[2] / "records"
@@ -168,20 +168,6 @@ def test_monthly_report_without_imported_chats_says_content_was_not_checked(view
     assert view.concealment.title == "6. Возможное утаивание нарушений (п. 4 Порядка)"
 
 
-def _with_chats(tmp_path: Path, findings: list[dict]) -> Path:
-    root = tmp_path / "records"
-    shutil.copytree(SAMPLE, root)
-    yaml = YAML()
-    path = root / "log" / "2026-11.yaml"
-    log = yaml.load(path.read_text(encoding="utf-8"))
-    log["imports"] = [{"group": "robiks-parents", "source": "telegram", "file": "a" * 64, "first": D(2026, 11, 1),
-                       "last": D(2026, 11, 30), "messages": 412, "senders": {"pr-051": 12}}]
-    log["findings"] = findings
-    with path.open("w", encoding="utf-8") as handle:
-        yaml.dump(log, handle)
-    return root
-
-
 def finding(**changes) -> dict:
     base = {"id": "f-1", "group": "robiks-parents", "message": "4521", "date": D(2026, 11, 10), "time": "22:40",
             "sender": "pr-051", "category": "личная тема", "clause": "5.2",
@@ -190,7 +176,7 @@ def finding(**changes) -> dict:
 
 
 def test_monthly_report_with_reviewed_chat_findings_lists_them_and_possible_concealment(tmp_path):
-    root = _with_chats(tmp_path, [
+    root = sample_with_findings(tmp_path, [
         finding(),
         finding(id="f-2", date=D(2026, 11, 14), time="09:15", category="орфография", clause="5.1",
                 excerpt="в течении недели", status="отклонено", violation=None, note="цитата из письма родителя"),
@@ -219,7 +205,7 @@ def test_monthly_report_with_reviewed_chat_findings_lists_them_and_possible_conc
 
 
 def test_monthly_report_chats_checked_and_clean_say_so(tmp_path):
-    view = build_monthly_report(load(_with_chats(tmp_path, [])), "2026-11")
+    view = build_monthly_report(load(sample_with_findings(tmp_path, [])), "2026-11")
     assert (view.chat_findings.rows, view.chat_findings.empty) == ((), "Замечаний по переписке за месяц нет.")
     assert (view.concealment.rows, view.concealment.empty) == (
         (), "Все подтверждённые замечания внесены в журнал нарушений.")

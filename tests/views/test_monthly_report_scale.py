@@ -4,17 +4,16 @@ counted per group; every figure stays exact."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
 
 from bench.generate import generate
 from compliance.store.load import load
 from compliance.views.monthly_report import (CHART_GROUPS, CHATS_LISTED, OVERDUE_COLUMNS, OVERDUE_GROUP_COLUMNS,
                                              OVERDUE_LISTED, build_monthly_report)
 from compliance.views.report_clauses import group_labels, middle_cut
+from cli_support import sample_with_findings
 from rules.minimal import D
 
 SAMPLE = Path(__file__).resolve().parents[2] / "records"
@@ -72,20 +71,6 @@ def test_sample_report_overdue_list_names_every_person(tmp_path):
     assert [(r.group, r.act) for r in view.overdue.rows[2:3]] == [("Звонница. Родители", f"Порядок; Правила, ред.{NB}2")]
 
 
-def _with_findings(tmp_path: Path, findings: list[dict]) -> Path:
-    root = tmp_path / "records"
-    shutil.copytree(SAMPLE, root)
-    yaml = YAML()
-    path = root / "log" / "2026-11.yaml"
-    log = yaml.load(path.read_text(encoding="utf-8"))
-    log["imports"] = [{"group": "robiks-parents", "source": "telegram", "file": "a" * 64, "first": D(2026, 11, 1),
-                       "last": D(2026, 11, 30), "messages": 412, "senders": {"pr-051": 12}}]
-    log["findings"] = findings
-    with path.open("w", encoding="utf-8") as handle:
-        yaml.dump(log, handle)
-    return root
-
-
 def _finding(n: int, group: str, status: str, category: str = "тихие часы", clause: str = "5.1", **more) -> dict:
     return {"id": f"f-{n}", "group": group, "message": str(1000 + n), "date": D(2026, 11, 1 + n % 28),
             "time": "22:40", "sender": "pr-051", "category": category, "clause": clause,
@@ -99,7 +84,7 @@ def test_many_chat_findings_list_confirmed_ones_and_count_the_others_per_group(t
                  for n in range(50, 56)]
     findings += [_finding(56, "robiks-parents", "подтверждено", violation="v-2026-11-01")]
     assert len(findings) > CHATS_LISTED
-    view = build_monthly_report(load(_with_findings(tmp_path, findings)), "2026-11")
+    view = build_monthly_report(load(sample_with_findings(tmp_path, findings)), "2026-11")
     rows = [(r.number, r.date, r.group, r.clause, r.finding, r.decision, r.note) for r in view.chat_findings.rows]
     assert rows[0][:6] == ("1", "01.11.2026 22:40", "Робикс. Родители", f"п.{NB}5.1",
                            "тихие часы: Напоминаю, завтра не забудьте форму", "подтверждено")

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -12,7 +11,7 @@ import pytest
 from compliance.build import load
 from compliance.cli import ack as ack_cli
 from compliance.cli import order as order_cli
-from cli_support import SAMPLE, added_lines, fingerprint, run
+from cli_support import added_lines, copy_sample, fingerprint, run
 
 ROOT = Path(__file__).resolve().parents[2]
 ACKS = Path("records") / "acknowledgements.yaml"
@@ -21,11 +20,7 @@ TODAY = dt.date(2026, 11, 26)
 
 @pytest.fixture
 def records(tmp_path, monkeypatch):
-    shutil.copytree(SAMPLE, tmp_path / "records")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(ack_cli, "_today", lambda: TODAY)
-    monkeypatch.setattr(order_cli, "_today", lambda: TODAY)
-    return Path("records")
+    return copy_sample(tmp_path, monkeypatch, today=TODAY, modules=(ack_cli, order_cli))
 
 
 def comments(text: str) -> list[str]:

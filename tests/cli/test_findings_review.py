@@ -16,7 +16,7 @@ from compliance.cli import imports as imports_cli
 from compliance.cli import review as review_cli
 from compliance.views.monthly_report import build_monthly_report
 from extract import squash, text_of
-from cli_support import SAMPLE, run
+from cli_support import copy_sample, run
 
 ROOT = Path(__file__).resolve().parents[2]
 LOG = Path("records") / "log" / "2026-11.yaml"
@@ -44,10 +44,7 @@ EXPORT = {"name": "Юные туристы ДДТ", "type": "private_supergroup"
 
 @pytest.fixture
 def records(tmp_path, monkeypatch):
-    shutil.copytree(SAMPLE, tmp_path / "records")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(imports_cli, "_today", lambda: TODAY)
-    monkeypatch.setattr(review_cli, "_today", lambda: TODAY)
+    copy_sample(tmp_path, monkeypatch, today=TODAY, modules=(imports_cli, review_cli))
     export = tmp_path / "result.json"
     export.write_text(json.dumps(EXPORT, ensure_ascii=False, indent=1), encoding="utf-8")
     done = run("import", "telegram", str(export), "--group", "tourists-students")

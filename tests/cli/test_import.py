@@ -14,7 +14,6 @@ import hashlib
 import json
 import logging
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ import pytest
 from compliance.cli import imports as imports_cli
 from compliance.store.chat_import import scalar
 from extract import squash, text_of
-from cli_support import SAMPLE, added_lines, fingerprint, run
+from cli_support import added_lines, copy_sample, fingerprint, run
 
 ROOT = Path(__file__).resolve().parents[2]
 LOG = Path("records") / "log" / "2026-11.yaml"
@@ -43,9 +42,7 @@ PLANTED = {"телефон": ["79123456789", "89123456789", "9123456789"], "СН
 
 @pytest.fixture
 def records(tmp_path, monkeypatch):
-    shutil.copytree(SAMPLE, tmp_path / "records")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(imports_cli, "_today", lambda: TODAY)
+    copy_sample(tmp_path, monkeypatch, today=TODAY, modules=(imports_cli,))
     ticks = iter([10.0, 10.4, 20.0, 20.2, 30.0, 30.1, 40.0, 40.1])
     monkeypatch.setattr(imports_cli, "_clock", lambda: next(ticks))
     return Path("records")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from compliance.model.records import OrderStatus
 from compliance.store import write
 from compliance.store.write import parse
 from extract import squash, text_of
-from cli_support import SAMPLE, fingerprint, run
+from cli_support import copy_sample, fingerprint, run
 
 ROOT = Path(__file__).resolve().parents[2]
 GAPS = "Пропущены номера: 1–44, 46–70 за 2026 г. (серия од)\n"
@@ -35,20 +34,15 @@ NEW_GROUP = """
 
 @pytest.fixture
 def records(tmp_path, monkeypatch):
-    shutil.copytree(SAMPLE, tmp_path / "records")
-    with open(tmp_path / "records" / "groups.yaml", "a", encoding="utf-8") as stream:
+    records = copy_sample(tmp_path, monkeypatch, today=dt.date(2026, 11, 26), modules=(order_cli,))
+    with open(records / "groups.yaml", "a", encoding="utf-8") as stream:
         stream.write(NEW_GROUP)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(order_cli, "_today", lambda: dt.date(2026, 11, 26))
-    return Path("records")
+    return records
 
 
 @pytest.fixture
 def sample(tmp_path, monkeypatch):
-    shutil.copytree(SAMPLE, tmp_path / "records")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(order_cli, "_today", lambda: dt.date(2026, 11, 26))
-    return Path("records")
+    return copy_sample(tmp_path, monkeypatch, today=dt.date(2026, 11, 26), modules=(order_cli,))
 
 
 def assert_records_load(records: Path) -> None:

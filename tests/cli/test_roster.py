@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from compliance.cli import cli
 from compliance.cli import roster as roster_cli
-from cli_support import SAMPLE, fingerprint
+from cli_support import SAMPLE, copy_sample, fingerprint
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "imports" / "data" / "roster"
@@ -27,12 +27,9 @@ ABSENT = "Нет в списке (не удаляются): {} — исключ�
 
 @pytest.fixture
 def records(tmp_path, monkeypatch):
-    shutil.copytree(SAMPLE, tmp_path / "records")
     for path in DATA.glob("*.csv"):
         shutil.copyfile(path, tmp_path / path.name)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(roster_cli, "_today", lambda: TODAY)
-    return Path("records")
+    return copy_sample(tmp_path, monkeypatch, today=TODAY, modules=(roster_cli,))
 
 
 def run(*args):

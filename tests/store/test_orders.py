@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from compliance.model.records import Order, OrderStatus
 from compliance.store.orders import (gap_warning, new_order, next_number, number_ranges, parse_order_ref, register,
                                      resolve_order, sign_order)
 from compliance.store.write import parse
+from cli_support import copy_sample
 
 SAMPLE = Path(__file__).resolve().parents[2] / "records"
 TODAY = dt.date(2026, 11, 26)
@@ -35,10 +35,7 @@ NEW_GROUP = """
 
 @pytest.fixture
 def records(tmp_path, monkeypatch):
-    root = tmp_path / "records"
-    shutil.copytree(SAMPLE, root)
-    monkeypatch.chdir(tmp_path)
-    return Path("records")
+    return copy_sample(tmp_path, monkeypatch)
 
 
 @pytest.fixture

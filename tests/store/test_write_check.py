@@ -14,6 +14,7 @@ from compliance.store import load as load_module
 from compliance.store import write
 from compliance.store.load import load
 from compliance.store.write import changing, parse, update_yaml
+from cli_support import copy_sample
 
 SAMPLE = Path(__file__).resolve().parents[2] / "records"
 BROKEN_REFERENCE = (
@@ -25,10 +26,7 @@ BROKEN_REFERENCE = (
 
 @pytest.fixture
 def records(tmp_path, monkeypatch):
-    root = tmp_path / "records"
-    shutil.copytree(SAMPLE, root)
-    monkeypatch.chdir(tmp_path)
-    return Path("records")
+    return copy_sample(tmp_path, monkeypatch)
 
 
 @pytest.fixture

@@ -83,16 +83,13 @@ def start_method() -> str:
 
 
 def _warm_up(records: Records, formats) -> None:
-    """Before forking: what every worker would otherwise compute for itself — the records' indexes
-    (people by id and the like) and each renderer's caches (fonts, parsed templates) where it offers
-    `warm_up()`."""
+    """Before forking: what every worker would otherwise compute for itself — the records' indexes (people
+    by id and the like) and the renderers' imports; their caches (fonts, prepared templates) fill on first use."""
     for name, attribute in vars(type(records)).items():
         if isinstance(attribute, functools.cached_property):
             getattr(records, name)
     for fmt in formats:
-        warm_up = getattr(sys.modules[renderer(fmt).__module__], "warm_up", None)
-        if warm_up is not None:
-            warm_up()
+        renderer(fmt)
 
 
 @contextlib.contextmanager
